@@ -1,0 +1,1 @@
+"""Alembic migrations for the diary store (run programmatically by `crampwise.diary.migrate`)."""

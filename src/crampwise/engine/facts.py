@@ -1,0 +1,140 @@
+"""Turn a Profile into the flat facts that knowledge-base rules are evaluated against."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from crampwise.kb.conditions import Atom, SimpleFacts, check, evaluate
+from crampwise.kb.loader import KnowledgeBase
+from crampwise.model import Finding, MedicineUse, Profile
+
+NEW_WITHIN_DAYS = 180  # onset after a start or dose rise within ~6 months counts as "new" (DESIGN)
+_MG = re.compile(r"(\d+(?:\.\d+)?)\s*mg")
+
+
+@dataclass
+class Facts(SimpleFacts):
+    """Rule facts plus where each derived finding came from (for explanations)."""
+
+    origin: dict[str, str] = field(default_factory=dict)
+
+
+def cramp_linked(kb: KnowledgeBase, med: MedicineUse) -> bool:
+    spec = kb.drug_classes.get(med.drug_class, {})
+    return (
+        med.drug_class != "quinine"
+        and bool(spec.get("in_vocabulary"))
+        and spec.get("cramp_association", "none") in ("strong", "moderate", "weak")
+    )
+
+
+def is_new(med: MedicineUse) -> bool:
+    if med.status != "current" or med.change not in ("started", "increased", "restarted"):
+        return False
+    return med.days_since_change is None or med.days_since_change <= NEW_WITHIN_DAYS
+
+
+def build_facts(profile: Profile, kb: KnowledgeBase) -> Facts:
+    facts = Facts()
+    for finding in profile.findings.values():
+        {"present": facts.present, "absent": facts.absent, "uncertain": facts.uncertain}[finding.status].add(finding.id)
+    if profile.pregnant:
+        facts.present.add("pregnant")
+    current = [m for m in profile.medicines if m.status == "current"]
+    facts.classes = {m.drug_class for m in current}
+    facts.meds = {m.id for m in current}
+    if profile.age is not None:
+        facts.numbers["age"] = profile.age
+    if profile.pregnancy_weeks is not None:
+        facts.numbers["weeks"] = profile.pregnancy_weeks
+    facts.numbers.update(profile.measures)
+    if profile.sex:
+        facts.labels["sex"] = profile.sex
+    facts.labels["subject"] = profile.subject
+    for lab in profile.labs:
+        if lab.status and lab.status != "implausible":
+            facts.lab_status.setdefault(lab.analyte, lab.status)
+            if lab.value_si is not None:
+                facts.lab_values.setdefault(lab.analyte, lab.value_si)
+    _medicine_findings(profile, kb, current, facts)
+    _derived(kb, facts)
+    return facts
+
+
+def _add(facts: Facts, profile: Profile, finding_id: str, origin: str) -> None:
+    if finding_id not in facts.present:
+        facts.present.add(finding_id)
+        facts.uncertain.discard(finding_id)
+        facts.origin[finding_id] = origin
+        profile.add(Finding(finding_id, "present", origin))
+
+
+def _medicine_findings(profile: Profile, kb: KnowledgeBase, current: list[MedicineUse], facts: Facts) -> None:
+    for med in current:
+        spec = kb.medicines.get(med.id, {})
+        for implied in spec.get("implies", []) or []:
+            if implied in kb.findings and implied not in facts.absent:
+                _add(facts, profile, implied, f"you take {med.mentioned or med.id}")
+        cls = kb.drug_classes.get(med.drug_class, {})
+        if cramp_linked(kb, med):
+            _add(facts, profile, "cramp_medicine", med.mentioned or med.id)
+            if is_new(med):
+                _add(facts, profile, "new_cramp_medicine", f"{med.mentioned or med.id} ({med.change})")
+        if cls.get("raises_potassium"):
+            _add(facts, profile, "potassium_raising_medicine", med.mentioned or med.id)
+        if med.drug_class in ("loop_diuretic", "thiazide_diuretic", "potassium_sparing_diuretic"):
+            _add(facts, profile, "diuretic", med.mentioned or med.id)
+            dose = _MG.search(med.dose or "")
+            heavy = dose is not None and med.drug_class == "loop_diuretic" and float(dose.group(1)) >= 200
+            if med.change == "increased" or heavy:
+                _add(facts, profile, "diuretic_misuse", f"{med.mentioned or med.id} {med.dose or ''}".strip())
+        if med.drug_class == "quinine":
+            _add(facts, profile, "quinine_user", med.mentioned or med.id)
+
+
+def _derived(kb: KnowledgeBase, facts: Facts) -> None:
+    # Two passes: a derived finding may depend on one defined after it.
+    for _ in range(2):
+        for finding_id, rules in kb.derived.items():
+            if finding_id in facts.present:
+                continue
+            for rule in rules:
+                if check(rule, facts):
+                    matched = evaluate(rule, facts)[1]
+                    facts.present.add(finding_id)
+                    facts.origin[finding_id] = ", ".join(_atom_label(kb, a) for a in matched)
+                    break
+
+
+def _atom_label(kb: KnowledgeBase, atom: Atom) -> str:
+    if atom.kind == "finding":
+        return kb.finding_label(atom.name)
+    if atom.kind == "class":
+        return str(kb.drug_classes.get(atom.name, {}).get("name", atom.name))
+    if atom.kind == "lab":
+        return f"{atom.name.replace('_', ' ')} {atom.op or ''} {atom.value}".replace("==", "").strip()
+    if atom.kind in ("age", "weeks"):
+        return {"age": "your age", "weeks": "weeks of pregnancy"}[atom.kind]
+    if atom.kind == "pregnant":
+        return "pregnancy"
+    return atom.text
+
+
+def describe(kb: KnowledgeBase, atoms: list[Atom]) -> tuple[str, ...]:
+    """Plain labels for the atoms that made a rule hold, de-duplicated, in order."""
+    seen: list[str] = []
+    for atom in atoms:
+        label = _atom_label(kb, atom)
+        if label not in seen:
+            seen.append(label)
+    return tuple(seen)
+
+
+def finding_ids(atoms: list[Atom]) -> tuple[str, ...]:
+    out: list[str] = []
+    for atom in atoms:
+        key = atom.name if atom.kind in ("finding", "class", "lab", "med") else atom.text
+        if key not in out:
+            out.append(key)
+    return tuple(out)

@@ -1,0 +1,1 @@
+"""Renderers: an Assessment as terminal text or JSON (HTML, PDF and FHIR live in crampwise.report)."""

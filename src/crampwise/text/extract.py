@@ -1,0 +1,442 @@
+"""From free text to a Profile: who, age, sex, pregnancy, findings with negation, medicines, numbers.
+
+Deterministic and pure: all vocabulary comes from data (the lexicon, context triggers and the
+medicine list in the knowledge base); this module holds only the mechanics.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from crampwise.model import Finding, MedicineUse, Profile
+from crampwise.text import numbers
+from crampwise.text.context import ContextRules, question_sentences
+from crampwise.text.patterns import Match, Matcher, compile_lexicon, compile_pattern
+from crampwise.text.tokens import SENTENCE_END, Token, normalise, tokenize
+
+MAX_TEXT = 20_000
+
+RELATIONS: dict[str, tuple[str, str | None]] = {
+    # word -> (subject kind, sex)
+    "son": ("child", "male"), "daughter": ("child", "female"), "boy": ("child", "male"),
+    "girl": ("child", "female"), "child": ("child", None), "kid": ("child", None),
+    "dad": ("parent", "male"), "father": ("parent", "male"), "mum": ("parent", "female"),
+    "mom": ("parent", "female"), "mother": ("parent", "female"), "mam": ("parent", "female"),
+    "grandad": ("parent", "male"), "grandpa": ("parent", "male"), "granddad": ("parent", "male"),
+    "granny": ("parent", "female"), "grandmom": ("parent", "female"), "grandmum": ("parent", "female"),
+    "stepdad": ("parent", "male"), "stepmum": ("parent", "female"), "stepson": ("child", "male"),
+    "stepdaughter": ("child", "female"), "grandfather": ("parent", "male"), "grandma": ("parent", "female"),
+    "grandmother": ("parent", "female"), "nan": ("parent", "female"), "gran": ("parent", "female"),
+    "husband": ("partner", "male"), "wife": ("partner", "female"), "partner": ("partner", None),
+    "brother": ("other", "male"), "sister": ("other", "female"), "friend": ("other", None),
+    "aunt": ("other", "female"), "uncle": ("other", "male"), "patient": ("other", None),
+}
+_REL = "|".join(RELATIONS)
+_SUBJECT = [
+    re.compile(rf"\b(?:typing|asking|writing|here|messaging)\s+(?:this\s+)?(?:for|on behalf of)\s+(?:my|our)\s+(?P<rel>{_REL})\s*(?:,|\(|who is|is|aged)\s*(?P<age>\d{{1,3}})\b"),
+    re.compile(rf"\b(?:typing|asking|writing|here|messaging)\s+(?:this\s+)?(?:for|on behalf of)\s+(?:my|our)\s+(?:[\w-]+\s+){{0,4}}?(?P<rel>{_REL})\b"),
+    re.compile(rf"(?:^|[.!?]\s*)(?:my|our)\s+(?:[\w-]+\s+){{0,4}}?(?P<rel>{_REL})\s*(?:\(|,)?\s*(?:is|who is|aged|age|,|\()\s*(?P<age>\d{{1,3}})\b"),
+    re.compile(rf"^\s*(?:my\s+)?(?P<rel>{_REL})\s*(?:\(|,|is|aged)\s*(?P<age>\d{{1,3}})\b"),
+    re.compile(rf"\b(?:typing|asking|writing|here)\s+(?:this\s+)?(?:for|on behalf of)\s+(?:my|our)\s+(?P<rel>{_REL})\s*(?:,|\(|who is|is|aged)\s*(?P<age>\d{{1,3}})\b"),
+    re.compile(rf"^\W*(?:asking for\s+|typing for\s+)?(?:my|our)\s+(?:[\w-]+\s+){{0,4}}?(?P<rel>{_REL})\b(?=.{{0,160}}\b(?:she|he|her|his|him|shes|hes)\b)", re.S),
+    re.compile(rf"(?:^|[.!?]\s*)(?:my|our)\s+(?:[\w-]+\s+){{0,4}}?(?P<rel>{_REL})\s+(?:keeps getting|keeps having|gets|is getting|"
+               rf"is having|has been getting|has been having|has|had|wakes up with|woke up with|complains of|suffers from)"
+               rf"\s+(?:\w+\s+){{0,3}}?(?:cramp|cramps|cramping|leg|legs|calf|calves|pain|spasms)\b"),
+]
+_AGE = [
+    re.compile(r"""\b(?:i'?m|i am|im|aged?|age:?|age is)\s+(?:now\s+)?(?P<age>\d{1,3})\b(?!\s*(?:kg|lb|lbs|st\b|stone|units?|weeks?|wks?|km|k\b|mg|mcg|%|mins?|minutes|hours?|hrs?|am\b|pm\b|times|x\b|miles|days?|months?|years? ago|cm|inch|ft|feet|foot|degrees|°|\'|"))"""),
+    re.compile(r"\b(?P<age>\d{1,3})\s*(?:-\s*)?(?:years?|yrs?|yr)[\s-]*old\b"),
+    re.compile(r"\b(?:he'?s|she'?s|he is|she is|they'?re|they are)\s+(?P<age>\d{1,3})\b(?!\s*(?:kg|lb|st|weeks?|%|mins?|minutes|hours?|times|x\b|miles|km|days?|months?))"),
+    re.compile(r"\b(?P<age>\d{1,3})\s*(?:yo|y/o|y\.o\.?|yr old|yrs old)(?=\W|$)"),
+    re.compile(r"(?:^|(?<!\d)[.,;:(!?]\s*|\band\s+)(?P<age>\d{1,3})\s*(?P<sex>m|f|male|female|man|woman)(?![a-z°\d])"),
+    re.compile(r"(?:^|[.;!?(]\s*)(?P<sex>m|f|male|female|man|woman|guy|lady)\s*,\s*(?P<age>\d{1,3})(?!\d|\.\d)"),
+    re.compile(r"^\s*(?P<age>\d{2})\s*(?:,|\.|\s+(?:and|year|male|female|man|woman|retired))"),
+    re.compile(r"[.!?]\s*(?P<age>\d{2})\s*[.!?]?\s*$"),
+    re.compile(r"^[^.!?\d]{0,60}?,\s*(?P<age>\d{2})\s*[,.;]"),
+    re.compile(r"\b(?:i'?m|i am|im|aged)\s+(?P<age>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)\b"),
+]
+_DECADE = re.compile(r"\bin (?:my|his|her|their) (?:early |late |mid[- ])?(?P<dec>teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|[2-9]0s)\b")
+_FEMALE = re.compile(r"\b(?:woman|female|lady|girl|mum of|mother of|postmenopausal|menopaus\w*|pregnant|my period|gal|wife and mother)\b")
+_MALE = re.compile(r"\b(?:man|male|guy|bloke|gentleman|boy|father of|dad of)\b")
+_WEEKS = re.compile(r"\b(?P<w>\d{1,2})\s*(?:\+\d\s*)?(?:weeks?|wks?|w)\b(?:\s*(?:pregnant|gone|along|gestation|into|of pregnancy))?")
+_TRIMESTER = re.compile(r"\b(?P<t>first|second|third|1st|2nd|3rd)\s+trimester\b")
+_AGO = re.compile(rf"\b(?P<n>{numbers.WORD_NUMBER})\s*(?P<u>days?|weeks?|wks?|months?|mths?|mos?|years?|yrs?)\s+(?:ago|into|in)\b")
+_FOR = re.compile(rf"\bfor\s+(?:about\s+|around\s+|over\s+|nearly\s+|almost\s+|the\s+(?:last|past)\s+)?(?P<n>{numbers.WORD_NUMBER})\s*(?P<u>days?|weeks?|wks?|months?|mths?|years?|yrs?)\b")
+_UNIT_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
+_RELATIVE = {"yesterday": 1, "last night": 1, "today": 0, "this morning": 0, "last week": 7, "last month": 30,
+             "a while": 60, "recently": 30, "the other day": 3}
+_START = re.compile(r"\b(?:started|start(?:ing)?|put (?:me|her|him|them|us) on|put on|began|begun|new|switched|changed (?:me |her |him )?to|prescribed|gave (?:me|her|him)|first dose|took one|took my first|since taking|since i started|since starting|been taking|been using|on it|added|adding|weeks? into|months? into|days? into|recently)\b")
+_INCREASE = re.compile(r"\b(?:doubled|increased|upped|raised|higher dose|extra|more than (?:i should|prescribed|usual)|instead of (?:1|one)|every \d+ hours?|like every|went up|dose (?:was )?(?:increased|raised|doubled)|(?:[89]|1\d|2\d)\s*(?:-\s*\d+\s*)?puffs|a lot more|loads more|went up to|up to \d+\s*mg|increased to)\b")
+_DECREASE = re.compile(r"\b(?:reduced|lowered|halved|cut down|cut back)\b")
+_STOPPED = re.compile(r"\b(?:stopped|came off|taken off|quit|finished|no longer (?:take|on))\b")
+_DOSE = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|µg|ug|g|ml|units?|puffs?)\b(?:\s*(?:a day|daily|twice a day|at night|in the mornings?|bd|od))?")
+
+
+# Remedies people ask about as often as they take them: count them only with a verb of use.
+REMEDY_CLASSES = frozenset({"quinine", "magnesium_supplement", "potassium_supplement", "calcium_supplement", "none"})
+_USE = re.compile(r"\b(?:i take|i'm taking|im taking|i am taking|taking|takes|i'm on|im on|i am on|on (?:\w+ )?(?:\d+\s*mg )?"
+                  r"(?=\w)|prescribed|i use|using|i've been taking|been taking|been on|started|put me on|my \w+ tablets?|"
+                  r"from (?:the|my) (?:gp|doctor|chemist|pharmacy)|gave me|given)")
+
+
+@dataclass
+class TextModel:
+    """Everything compiled from the lexicon data, built once per process."""
+
+    findings: Matcher
+    context: ContextRules
+    medicines: Matcher
+    fuzzy_names: dict[str, str]  # name -> medicine id
+    medicine_class: dict[str, str]
+    common_words: frozenset[str]
+    asked: frozenset[str]
+    fuzzy_prefixes: frozenset[str] = frozenset()
+
+    @classmethod
+    def build(cls, lexicon: Mapping[str, Any], context: Mapping[str, Any], medicines: Mapping[str, Any],
+              common_words: Iterable[str] = ()) -> TextModel:
+        med_patterns = []
+        fuzzy: dict[str, str] = {}
+        classes: dict[str, str] = {}
+        for med_id, spec in medicines.items():
+            classes[med_id] = str(spec.get("class", "none"))
+            names = {med_id.replace("_", " "), *spec.get("names", []), *spec.get("misspellings", [])}
+            for group in (spec.get("brands") or {}).values():
+                names.update(group or [])
+            for name in names:
+                text = normalise(str(name)).replace("-", " ").replace("'", "")
+                words = [t.text for t in tokenize(text) if t.text.isalnum()]
+                if not words:
+                    continue
+                med_patterns.append(compile_pattern(f"med:{med_id}", " ".join(words)))
+                if len(words) == 1 and len(words[0]) >= 5 and words[0].isalpha():
+                    fuzzy.setdefault(words[0], med_id)
+        common = set(common_words)
+        for spec in lexicon.values():
+            phrases = spec.get("patterns", []) if isinstance(spec, Mapping) else spec or []
+            for phrase in phrases:
+                for part in phrase.split():
+                    common.update(alt for alt in part.split("|") if alt.isalpha())
+        common -= set(fuzzy)
+        asked = frozenset(k for k in lexicon if k.startswith("asked_"))
+        return cls(Matcher(compile_lexicon(lexicon)), ContextRules(context), Matcher(med_patterns), fuzzy,
+                   classes, frozenset(common), asked, frozenset(name[:3] for name in fuzzy))
+
+
+class TextTooLong(ValueError):
+    pass
+
+
+def lookup_medicine(name: str, model: TextModel) -> MedicineUse | None:
+    """A medicine from a name given on its own (a form field, a diary entry): no verb of use needed."""
+    tokens = tokenize(name)
+    hits = sorted(model.medicines.find(tokens), key=lambda m: (m.start, -(m.end - m.start)))
+    if hits:
+        med_id = hits[0].key[4:]
+        return MedicineUse(id=med_id, drug_class=model.medicine_class.get(med_id, "none"), mentioned=name,
+                           match="structured")
+    words = [t.text for t in tokens if t.text.isalpha() and len(t.text) >= 5]
+    if words and model.fuzzy_names:
+        from rapidfuzz import fuzz, process
+
+        best = process.extractOne(words[0], list(model.fuzzy_names), scorer=fuzz.ratio, score_cutoff=84)
+        if best:
+            med_id = model.fuzzy_names[best[0]]
+            return MedicineUse(id=med_id, drug_class=model.medicine_class.get(med_id, "none"), mentioned=name,
+                               match="fuzzy")
+    return None
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """What every assertion check in one text shares, computed once."""
+
+    triggers: Mapping[int, set[str]]
+    subject_words: frozenset[str]
+    covered: frozenset[int]
+    questions: list[bool]
+
+
+def understand(text: str, model: TextModel) -> Profile:
+    if len(text) > MAX_TEXT:
+        raise TextTooLong(f"the description is {len(text):,} characters; the limit is {MAX_TEXT:,}")
+    profile = Profile(text=text)
+    lowered = normalise(text)
+    tokens = tokenize(text)
+    subject_words = _subject(lowered, profile)
+    _age_and_sex(lowered, profile)
+    _restore_case(text, lowered, profile)
+    triggers = model.context.triggers(tokens)
+    matches = model.findings.find(tokens)
+    explained = frozenset(i for m in matches for i in range(m.start, m.end))
+    scope = _Scope(triggers, subject_words, explained, question_sentences(tokens))
+    for match in matches:
+        _record(match, tokens, text, model, scope, profile)
+    _pregnancy(lowered, profile)
+    _medicines(text, tokens, model, scope, profile)
+    _measures(lowered, profile)
+    _derived(profile)
+    return profile
+
+
+def _restore_case(text: str, lowered: str, profile: Profile) -> None:
+    """Quote evidence in the person's own spelling ("I'm 67", not "i'm 67")."""
+    if len(text) != len(lowered):
+        return
+    for key, value in list(profile.evidence.items()):
+        index = lowered.find(value)
+        if index >= 0:
+            profile.evidence[key] = text[index : index + len(value)]
+
+
+def _subject(lowered: str, profile: Profile) -> frozenset[str]:
+    for pattern in _SUBJECT:
+        m = pattern.search(lowered[:400])
+        if m:
+            rel = m["rel"]
+            kind, sex = RELATIONS[rel]
+            profile.subject = kind  # type: ignore[assignment]
+            profile.evidence["subject"] = m.group().strip(" .,")
+            if sex:
+                profile.sex = sex  # type: ignore[assignment]
+                profile.evidence["sex"] = rel
+            if "age" in m.groupdict() and m["age"]:
+                _set_age(profile, float(m["age"]), m.group().strip(" .,"))
+            pronouns = {"he", "his", "him", "hes"} if sex == "male" else {"she", "her", "hers", "shes"}
+            return frozenset({rel, *pronouns})
+    return frozenset()
+
+
+def _set_age(profile: Profile, age: float, evidence: str) -> None:
+    if profile.age is not None:
+        return
+    if 0 < age <= 120:
+        profile.age = age
+        profile.evidence["age"] = evidence
+    else:
+        profile.notes.append(f"I could not use the age {age:g}: it is not a possible age, so I left it out.")
+
+
+def _age_and_sex(lowered: str, profile: Profile) -> None:
+    for pattern in _AGE:
+        m = pattern.search(lowered)
+        if not m:
+            continue
+        raw = m["age"]
+        value = numbers.word_to_number(raw)
+        if value is None:
+            continue
+        if "sex" in m.groupdict() and m["sex"] and value < 10:
+            continue  # "5 m" is more likely metres or minutes than a 5-year-old
+        _set_age(profile, value, m.group().strip(" ,.;("))
+        if profile.sex is None and "sex" in m.groupdict() and m["sex"]:
+            profile.sex = "female" if m["sex"][0] in "fwl" else "male"
+            profile.evidence["sex"] = m.group().strip(" ,.;(")
+        break
+    if profile.age is None:
+        m = _DECADE.search(lowered)
+        if m:
+            _set_age(profile, float(numbers.DECADES[m["dec"]]), m.group())
+    if profile.sex is None:
+        female, male = _FEMALE.search(lowered), _MALE.search(lowered)
+        if female and not male:
+            profile.sex = "female"
+            profile.evidence["sex"] = female.group()
+        elif male and not female:
+            profile.sex = "male"
+            profile.evidence["sex"] = male.group()
+
+
+def _record(match: Match, tokens: Sequence[Token], text: str, model: TextModel, scope: _Scope,
+            profile: Profile) -> None:
+    key = match.key
+    start, end = tokens[match.start].start, tokens[match.end - 1].end
+    evidence = text[start:end]
+    if key.startswith("no:"):
+        profile.add(Finding(key[3:], "absent", evidence, start, end))
+        return
+    if key in model.asked:
+        profile.add(Finding(key, "present", evidence, start, end))
+        return
+    assertion = model.context.assess(tokens, match, scope.triggers, scope.subject_words, scope.covered,
+                                     scope.questions)
+    if assertion.other:
+        return
+    if assertion.negated:
+        status = "absent"
+    elif assertion.uncertain or assertion.question:
+        status = "uncertain"
+    else:
+        status = "present"
+    profile.add(Finding(key, status, evidence, start, end))  # type: ignore[arg-type]
+
+
+def _pregnancy(lowered: str, profile: Profile) -> None:
+    found = profile.findings.get("pregnancy_words")
+    if found is None:
+        return
+    if found.status == "absent":
+        profile.pregnant = False
+        return
+    if found.status != "present":
+        return
+    profile.pregnant = True
+    profile.sex = "female"
+    profile.evidence["pregnancy"] = found.evidence
+    m = _WEEKS.search(lowered)
+    if m and 4 <= int(m["w"]) <= 42:
+        profile.pregnancy_weeks = float(m["w"])
+        profile.evidence["pregnancy_weeks"] = m.group()
+        return
+    t = _TRIMESTER.search(lowered)
+    if t:
+        profile.pregnancy_weeks = {"f": 8.0, "1": 8.0, "s": 20.0, "2": 20.0, "t": 32.0, "3": 32.0}[t["t"][0]]
+        profile.evidence["pregnancy_weeks"] = t.group()
+
+
+def _medicines(text: str, tokens: Sequence[Token], model: TextModel, scope: _Scope, profile: Profile) -> None:
+    explained = scope.covered
+    hits: list[tuple[int, int, str, str]] = []  # start token, end token, id, how
+    for m in model.medicines.find(tokens):
+        hits.append((m.start, m.end, m.key[4:], "exact"))
+    taken = {i for s, e, _, _ in hits for i in range(s, e)}
+    # Only words that start like some medicine are worth a fuzzy look; this also spares most texts the
+    # rapidfuzz import at start-up.
+    candidates = [i for i, t in enumerate(tokens)
+                  if i not in taken and len(t.text) >= 5 and t.text.isalpha()
+                  and t.text not in model.common_words and i not in explained
+                  and t.text[:3] in model.fuzzy_prefixes]
+    if candidates and model.fuzzy_names:
+        from rapidfuzz import fuzz, process  # imported here: only text with unknown words needs it
+
+        names = list(model.fuzzy_names)
+        for i in candidates:
+            word = tokens[i].text
+            best = process.extractOne(word, names, scorer=fuzz.ratio, score_cutoff=84)
+            if best and best[0][:2] == word[:2]:
+                hits.append((i, i + 1, model.fuzzy_names[best[0]], "fuzzy"))
+    # longest, earliest hit wins where two overlap ("co-amilozide" over "amilozide")
+    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    used: set[int] = set()
+    seen: dict[str, MedicineUse] = {}
+    for s, e, med_id, how in hits:
+        if any(i in used for i in range(s, e)):
+            continue
+        used.update(range(s, e))
+        assertion = model.context.assess(tokens, Match(med_id, s, e, ""), scope.triggers, scope.subject_words,
+                                         scope.covered, scope.questions)
+        if assertion.other:
+            continue
+        drug_class = model.medicine_class.get(med_id, "none")
+        if drug_class in REMEDY_CLASSES and not _USE.search(_sentence_text(text, tokens, s, e)):
+            continue  # "my nan swears by quinine", "a forum said magnesium": mentioned, not taken
+        use = _timing(text, tokens, s, e, med_id, drug_class, how, assertion.negated)
+        if med_id not in seen or (use.change and not seen[med_id].change):
+            seen[med_id] = use
+    profile.medicines.extend(seen.values())
+
+
+def _sentence_text(text: str, tokens: Sequence[Token], s: int, e: int) -> str:
+    lo = s
+    while lo > 0 and tokens[lo - 1].text not in SENTENCE_END:
+        lo -= 1
+    hi = e
+    while hi < len(tokens) and tokens[hi].text not in SENTENCE_END:
+        hi += 1
+    end = tokens[hi].end if hi < len(tokens) else len(text)
+    return normalise(text[tokens[lo].start : end])
+
+
+def _timing(text: str, tokens: Sequence[Token], s: int, e: int, med_id: str, drug_class: str, how: str,
+            negated: bool) -> MedicineUse:
+    sentence = _sentence_text(text, tokens, s, e)
+    mentioned = text[tokens[s].start : tokens[e - 1].end]
+    dose_match = _DOSE.search(sentence)
+    change: str | None = None
+    days: float | None = None
+    question = sentence.rstrip().endswith("?")
+    if _INCREASE.search(sentence):
+        change = "increased"
+    elif _STOPPED.search(sentence) and not question and not negated:
+        change = "stopped"
+    elif _START.search(sentence):
+        change = "started"
+    elif _DECREASE.search(sentence):
+        change = "decreased"
+    ago = _AGO.search(sentence)
+    if ago:
+        days = _days(ago["n"], ago["u"])
+    else:
+        for phrase, value in _RELATIVE.items():
+            if re.search(rf"\b{phrase}\b", sentence):
+                days = float(value)
+                break
+        duration = _FOR.search(sentence)
+        if days is None and duration:
+            days = _days(duration["n"], duration["u"])
+            if change is None:
+                change = "started"  # "on it for 4 months": the start was that long ago
+    status = "stopped" if change == "stopped" else "current"
+    if negated and change is None:
+        status = "stopped"  # "not on lasix any more"
+    return MedicineUse(
+        id=med_id, drug_class=drug_class, mentioned=mentioned, status=status,  # type: ignore[arg-type]
+        change=change, days_since_change=days,  # type: ignore[arg-type]
+        dose=dose_match.group() if dose_match else None, match=how,  # type: ignore[arg-type]
+    )
+
+
+def _days(n: str, unit: str) -> float | None:
+    value = numbers.word_to_number(n)
+    if value is None:
+        return None
+    return value * _UNIT_DAYS[unit[0]]
+
+
+def _measures(lowered: str, profile: Profile) -> None:
+    for name, fn in (("cramps_per_week", numbers.cramps_per_week), ("cramp_minutes", numbers.cramp_minutes),
+                     ("alcohol_units_week", numbers.alcohol_units_week), ("weight_kg", numbers.weight_kg)):
+        value = fn(lowered)
+        if value is not None:
+            profile.measures[name] = round(value, 2)
+    body, weather = numbers.temperatures(lowered)
+    if body is not None:
+        profile.measures["temperature_c"] = body
+    if weather is not None:
+        profile.measures["weather_c"] = weather
+        if weather >= 27:
+            profile.add(Finding("hot_weather", "present", f"{weather:g} °C"))
+    bp = numbers.blood_pressure(lowered)
+    if bp is not None:
+        profile.measures["systolic_bp"], profile.measures["diastolic_bp"] = bp
+        if bp[0] < 90:
+            profile.add(Finding("low_blood_pressure", "present", f"blood pressure {bp[0]:g}/{bp[1]:g}"))
+
+
+def _derived(profile: Profile) -> None:
+    """Findings that follow from others: sidedness, heavy drinking by units, fever by temperature."""
+    has = profile.has
+    if has("legs_look_same") and not has("leg_swelling_one"):
+        profile.findings["one_sided"] = Finding("one_sided", "absent", profile.findings["legs_look_same"].evidence)
+    elif has("leg_swelling_one") or has("one_leg_only"):
+        profile.add(Finding("one_sided", "present", "one leg"))
+    elif (has("side_left") != has("side_right")) and not has("side_both"):
+        profile.add(Finding("one_sided", "present", "left" if has("side_left") else "right"))
+    units = profile.measures.get("alcohol_units_week")
+    if units is not None and units > 14:
+        profile.add(Finding("alcohol_heavy", "present", f"{units:g} units a week"))
+    temp = profile.measures.get("temperature_c")
+    if temp is not None and temp >= 38:
+        profile.add(Finding("fever", "present", f"{temp:g} °C"))
+    if temp is not None and temp >= 39.4:
+        profile.add(Finding("high_temperature_words", "present", f"{temp:g} °C"))
+    per_week = profile.measures.get("cramps_per_week")
+    if (per_week is not None and per_week >= 5) or has("frequent_word"):
+        profile.add(Finding("frequent", "present", "frequent cramps"))
+    if profile.medicines:
+        current = [m for m in profile.medicines if m.status == "current"]
+        if current:
+            profile.add(Finding("no_medicines", "absent", current[0].mentioned))

@@ -1,0 +1,208 @@
+"""Numbers people write in words, and quantities with units (durations, frequencies...)."""
+
+from __future__ import annotations
+
+import re
+
+_UNITS = {
+    "zero": 0, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "couple": 2, "few": 3,
+    "several": 4, "once": 1, "twice": 2, "half": 0.5,
+}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+         "ninety": 90, "hundred": 100}
+DECADES = {"teens": 15, "twenties": 25, "thirties": 35, "forties": 45, "fifties": 55, "sixties": 65,
+           "seventies": 75, "eighties": 85, "nineties": 95, "20s": 25, "30s": 35, "40s": 45, "50s": 55,
+           "60s": 65, "70s": 75, "80s": 85, "90s": 95}
+WORD_NUMBER = (
+    r"(?:\d+(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four"
+    r"|five|six|seven|eight|nine))?|a couple of|a couple|couple of|a few|few|several|one|two|three|four|five|six"
+    r"|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+    r"|once|twice|an?|half an?)"
+)
+
+
+def word_to_number(text: str) -> float | None:
+    """'sixty-seven' -> 67, 'a couple of' -> 2, '3.5' -> 3.5; None when it is not a number."""
+    cleaned = text.strip().lower().replace("-", " ")
+    cleaned = re.sub(r"\b(of|a|an)\b$", "", cleaned).strip() if cleaned not in ("a", "an") else cleaned
+    if cleaned.startswith(("a ", "an ")):
+        cleaned = cleaned.split(" ", 1)[1]  # "a couple" is 2, not 1 + 2
+    try:
+        return float(cleaned.replace(",", ""))
+    except ValueError:
+        pass
+    total = 0.0
+    seen = False
+    for word in cleaned.split():
+        if word in ("a", "an") and seen:
+            continue
+        if word in _TENS:
+            total += _TENS[word]
+            seen = True
+        elif word in _UNITS:
+            total += _UNITS[word]
+            seen = True
+        elif word in ("of",):
+            continue
+        else:
+            return None
+    return total if seen else None
+
+
+_DURATION = re.compile(
+    rf"\b(?:last(?:s|ed|ing)?|for|about|maybe|around|roughly|approx|each|up to|been|over|now|already|going for)\s+(?:about\s+|maybe\s+|around\s+)?"
+    rf"(?P<n>{WORD_NUMBER})(?:\s*(?:-|to|or)\s*(?P<n2>\d+))?\s*(?P<unit>seconds?|secs?|minutes?|mins?|hours?|hrs?)\b"
+)
+_DURATION_EACH = re.compile(
+    rf"\b(?P<n>{WORD_NUMBER})(?:\s*(?:-|to|or)\s*(?P<n2>\d+))?\s*(?P<unit>seconds?|secs?|minutes?|mins?|hours?|hrs?)"
+    rf"\s+(?:each|at a time|long)\b"
+)
+
+
+def cramp_minutes(text: str) -> float | None:
+    """The longest single-cramp duration mentioned ('lasted about 5 minutes', 'few mins each')."""
+    best: float | None = None
+    for pattern in (_DURATION, _DURATION_EACH):
+        for m in pattern.finditer(text):
+            n = word_to_number(m["n"])
+            if n is None:
+                continue
+            if m["n2"]:
+                n = float(m["n2"])
+            unit = m["unit"]
+            minutes = n / 60 if unit.startswith("s") else n * 60 if unit.startswith("h") else n
+            # "for 2 hours" after exercise or "for 3 days" describe an illness course, not one cramp;
+            # the lexicon's cramp_persistent covers those. Only keep cramp-sized durations here.
+            if minutes <= 24 * 60:
+                best = minutes if best is None else max(best, minutes)
+    return best
+
+
+_FREQ = re.compile(
+    rf"\b(?P<n>{WORD_NUMBER})(?![\d.])\s*(?:(?:-|to|or)\s*(?P<n2>\d+|one|two|three|four|five|six|seven|twice))?\s*"
+    rf"(?:times?|x|nights?|days?|evenings?)?\s*(?:a|per|each|every|/)\s*(?P<per>week|wk|night|nite|day|month|fortnight|year)\b"
+)
+_NOT_CRAMPS = re.compile(
+    r"\b(?:play|plays|playing|train|trains|training|run|runs|running|gym|swim|swims|cycle|cycles|walk|walks|"
+    r"drink|drinks|units|dialysis|sessions?|hd|take|takes|taking|tablets?|inhaler|puffs?|doses?|match|matches|"
+    r"soccer|football|tennis|netball|rugby|class|classes|work|works|shifts?)\b"
+)
+_PER_WEEK = {"week": 1.0, "wk": 1.0, "night": 7.0, "nite": 7.0, "day": 7.0, "month": 0.25, "fortnight": 0.5,
+             "year": 1 / 52}
+_WORDS_FREQ = [
+    (re.compile(r"\b(?:nearly|almost)\s+every\s+(?:night|nite|day)\b"), 6.0),
+    (re.compile(r"\b(?:every|each)\s+(?:night|nite|evening|day)\b|\bnightly\b"), 7.0),
+    (re.compile(r"\bmost\s+(?:nights|days|evenings)\b"), 5.0),
+    (re.compile(r"\b(?:a\s+few|several|couple\s+of)\s+times\s+a\s+night\b"), 14.0),
+    (re.compile(r"\btwice\s+a\s+night\b"), 14.0),
+    (re.compile(r"\ba\s+couple\s+of\s+times\s+a\s+week\b"), 2.0),
+    (re.compile(r"\bonce\s+or\s+twice\s+a\s+week\b"), 1.5),
+    (re.compile(r"\ba\s+few\s+times\s+a\s+week\b"), 3.0),
+    (re.compile(r"\ba\s+few\s+times\s+(?:this|a|last)\s+year\b"), 0.1),
+]
+
+
+def cramps_per_week(text: str) -> float | None:
+    """Cramp frequency as episodes a week, from '2-3 times a week', 'most nights', '3x a week'."""
+    best: float | None = None
+    for pattern, value in _WORDS_FREQ:
+        if pattern.search(text):
+            best = value if best is None else max(best, value)
+    for m in _FREQ.finditer(text):
+        before = text[max(0, m.start() - 40) : m.start()]
+        if _NOT_CRAMPS.search(before.split(".")[-1]):
+            continue  # "plays soccer 3x a week", "drink 3 times a week": not the cramps
+        n = word_to_number(m["n"])
+        if n is None or n > 50:
+            continue
+        if m["n2"]:
+            upper = word_to_number(m["n2"])
+            n = (n + upper) / 2 if upper is not None else n
+        rate = n * _PER_WEEK[m["per"]]
+        if m["per"] in ("night", "nite", "day") and n >= 1 and "times" not in m.group():
+            rate = min(rate, 7.0 * n)
+        best = rate if best is None else max(best, rate)
+    return best
+
+
+_TEMP = re.compile(r"\b(?P<v>\d{2,3}(?:\.\d)?)\s*(?:(?:°|degrees?|deg)\s*(?P<u>c|f|celsius|fahrenheit)?\b|(?P<u2>c|f|celsius|fahrenheit)\b)")
+_TEMP_BARE = re.compile(r"\b(?:temp|temperature|thermometer|fever)\b[^.!?\d]{0,20}?(?P<v>\d{2,3}(?:\.\d)?)(?!\s*(?:/|%|mmol|mg|units|hours|days))")
+_BODY_CONTEXT = re.compile(r"(?:temp|temperature|thermometer|fever|feverish|reading)\W+(?:\w+\W+){0,4}$")
+
+
+def _celsius(value: float, unit: str | None) -> float:
+    if unit and unit.startswith("f"):
+        return (value - 32) * 5 / 9
+    if unit is None and value >= 90:
+        return (value - 32) * 5 / 9
+    return value
+
+
+def temperatures(text: str) -> tuple[float | None, float | None]:
+    """(body temperature, weather temperature) in °C from '40.1°C', 'temp 38.9', 'it's been 35°C'."""
+    body: float | None = None
+    weather: float | None = None
+    for m in _TEMP.finditer(text):
+        unit = m["u"] or m["u2"]
+        value = float(m["v"])
+        if unit is None and value > 60:
+            unit = "f"
+        celsius = _celsius(value, unit or "c")
+        before = text[max(0, m.start() - 40) : m.start()]
+        if _BODY_CONTEXT.search(before) and 34 <= celsius <= 44:
+            body = celsius if body is None else max(body, celsius)
+        elif 15 <= celsius <= 55:
+            weather = celsius if weather is None else max(weather, celsius)
+    for m in _TEMP_BARE.finditer(text):
+        celsius = _celsius(float(m["v"]), None)
+        if 34 <= celsius <= 44:
+            body = celsius if body is None else max(body, celsius)
+    return (round(body, 1) if body is not None else None, round(weather, 1) if weather is not None else None)
+
+
+def temperature_c(text: str) -> float | None:
+    return temperatures(text)[0]
+
+
+_BP = re.compile(r"\b(?:bp|blood pressure|pressure)\b[^.!?\d]{0,25}(?P<sys>\d{2,3})\s*/\s*(?P<dia>\d{2,3})\b")
+
+
+def blood_pressure(text: str) -> tuple[float, float] | None:
+    m = _BP.search(text)
+    if not m:
+        return None
+    systolic, diastolic = float(m["sys"]), float(m["dia"])
+    return (systolic, diastolic) if 50 <= systolic <= 260 and 20 <= diastolic <= 160 else None
+
+
+_UNITS_ALCOHOL = re.compile(r"\b(?P<n>\d+(?:\.\d+)?)\s*(?:-\s*\d+\s*)?units?\s*(?:of alcohol\s*)?(?:a|per)\s*(?P<per>week|day)")
+
+
+def alcohol_units_week(text: str) -> float | None:
+    m = _UNITS_ALCOHOL.search(text)
+    if not m:
+        return None
+    return float(m["n"]) * (7 if m["per"] == "day" else 1)
+
+
+_WEIGHT = re.compile(
+    r"\b(?:weigh|weighs|weighing|weight(?: is)?|dry weight(?: is)?)\s*(?:about|around|approx\.?)?\s*"
+    r"(?P<v>\d+(?:\.\d+)?)\s*(?P<u>kg|kgs|kilos?|lbs?|pounds?|st|stone)(?:\s*(?P<lb>\d+)\s*(?:lbs?|pounds?)?)?"
+)
+
+
+def weight_kg(text: str) -> float | None:
+    m = _WEIGHT.search(text)
+    if not m:
+        return None
+    value = float(m["v"])
+    unit = m["u"]
+    if unit.startswith(("lb", "pound")):
+        kg = value * 0.45359237
+    elif unit in ("st", "stone"):
+        kg = value * 6.35029318 + (float(m["lb"]) * 0.45359237 if m["lb"] else 0)
+    else:
+        kg = value
+    return round(kg, 1) if 2 <= kg <= 400 else None

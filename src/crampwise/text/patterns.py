@@ -1,0 +1,171 @@
+"""Compile lexicon phrases once and find them in tokenized text.
+
+Patterns are indexed by their first word, so matching costs a dictionary lookup per token plus a
+short walk for the few candidates: linear in the length of the text, whatever the lexicon size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from crampwise.text.tokens import SENTENCE_END, Token, split_words
+
+MAX_GAP = 3
+
+
+class PatternError(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    exact: frozenset[str] = frozenset()
+    prefixes: tuple[str, ...] = ()
+    number: bool = False
+    gap: bool = False
+
+    def accepts(self, token: Token) -> bool:
+        word = token.text
+        if word in self.exact:
+            return True
+        if self.number and token.is_number:
+            return True
+        return any(word.startswith(p) for p in self.prefixes)
+
+
+@dataclass(frozen=True)
+class Pattern:
+    key: str  # what a match means: a finding id, "no:<finding>", a trigger kind, "med:<id>"
+    positions: tuple[Position, ...]
+    text: str
+    near: Position | None = None
+    not_near: Position | None = None
+    window: int = 8
+
+
+@dataclass(frozen=True)
+class Match:
+    key: str
+    start: int  # token index
+    end: int  # token index, exclusive
+    pattern: str
+
+
+def parse_position(spec: str) -> Position:
+    if spec == "~":
+        return Position(gap=True)
+    exact: set[str] = set()
+    prefixes: list[str] = []
+    number = False
+    for alt in spec.split("|"):
+        if alt == "N":
+            number = True
+            continue
+        if alt.endswith("*"):
+            prefixes.append(alt[:-1])
+            continue
+        words = split_words(alt)
+        if len(words) != 1:
+            raise PatternError(f"alternative {alt!r} is not one word")
+        exact.add(words[0])
+    return Position(frozenset(exact), tuple(prefixes), number)
+
+
+def compile_pattern(key: str, text: str, **options: Any) -> Pattern:
+    positions: list[Position] = []
+    for part in text.split():
+        if "|" in part or part in ("~", "N") or part.endswith("*"):
+            positions.append(parse_position(part))
+        else:
+            positions.extend(Position(frozenset({w})) for w in split_words(part))
+    if not positions or positions[0].gap or positions[-1].gap:
+        raise PatternError(f"pattern {text!r} for {key} must start and end with a word")
+    return Pattern(key, tuple(positions), text, **options)
+
+
+def compile_lexicon(entries: Mapping[str, Any]) -> list[Pattern]:
+    """Compile `key: [phrases]` or `key: {patterns, near, not_near, window}` mappings."""
+    compiled: list[Pattern] = []
+    for key, spec in entries.items():
+        options: dict[str, Any] = {}
+        phrases: Iterable[str]
+        if isinstance(spec, Mapping):
+            phrases = spec.get("patterns", [])
+            if spec.get("near"):
+                options["near"] = parse_position("|".join(spec["near"]))
+            if spec.get("not_near"):
+                options["not_near"] = parse_position("|".join(spec["not_near"]))
+            if spec.get("window"):
+                options["window"] = int(spec["window"])
+        else:
+            phrases = spec or []
+        for phrase in phrases:
+            # "finding#2" lets one finding have several pattern groups with different context options
+            compiled.append(compile_pattern(key.split("#")[0], phrase, **options))
+    return compiled
+
+
+@dataclass
+class Matcher:
+    patterns: Sequence[Pattern]
+    _by_word: dict[str, list[Pattern]] = field(default_factory=dict, init=False)
+    _by_number: list[Pattern] = field(default_factory=list, init=False)
+    _by_prefix: dict[str, list[Pattern]] = field(default_factory=dict, init=False)  # keyed by 2 letters
+
+    def __post_init__(self) -> None:
+        # Index every pattern by what its first word can be, so each token looks at few candidates.
+        for pattern in self.patterns:
+            first = pattern.positions[0]
+            if first.number:
+                self._by_number.append(pattern)
+            for prefix in first.prefixes:
+                self._by_prefix.setdefault(prefix[:2], []).append(pattern)
+            for word in first.exact:
+                self._by_word.setdefault(word, []).append(pattern)
+
+    def find(self, tokens: Sequence[Token]) -> list[Match]:
+        found: list[Match] = []
+        for i, token in enumerate(tokens):
+            candidates: list[Pattern] = list(self._by_word.get(token.text, ()))
+            if token.is_number:
+                candidates += self._by_number
+            candidates += self._by_prefix.get(token.text[:2], ())
+            seen: set[int] = set()
+            for pattern in candidates:
+                if id(pattern) in seen:
+                    continue
+                seen.add(id(pattern))
+                end = _match_at(pattern.positions, 0, tokens, i)
+                if end is not None and _context_ok(pattern, tokens, i, end):
+                    found.append(Match(pattern.key, i, end, pattern.text))
+        return found
+
+
+def _match_at(positions: Sequence[Position], k: int, tokens: Sequence[Token], i: int) -> int | None:
+    if k == len(positions):
+        return i
+    position = positions[k]
+    if position.gap:
+        for skip in range(MAX_GAP + 1):
+            j = i + skip
+            if j > len(tokens) or (skip and tokens[j - 1].text in SENTENCE_END):
+                break
+            end = _match_at(positions, k + 1, tokens, j)
+            if end is not None:
+                return end
+        return None
+    if i < len(tokens) and position.accepts(tokens[i]):
+        return _match_at(positions, k + 1, tokens, i + 1)
+    return None
+
+
+def _context_ok(pattern: Pattern, tokens: Sequence[Token], start: int, end: int) -> bool:
+    if pattern.near is None and pattern.not_near is None:
+        return True
+    lo, hi = max(0, start - pattern.window), min(len(tokens), end + pattern.window)
+    around = [tokens[j] for j in range(lo, hi) if not start <= j < end]
+    if pattern.near is not None and not any(pattern.near.accepts(t) for t in around):
+        return False
+    return not (pattern.not_near is not None and any(pattern.not_near.accepts(t) for t in around))

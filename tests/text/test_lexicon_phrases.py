@@ -1,0 +1,61 @@
+"""Everyday phrases each reach their finding: guards the lexicon against patterns whose `|`
+alternatives were meant as whole phrases (a|b binds single words only)."""
+
+from __future__ import annotations
+
+import pytest
+
+from crampwise.pipeline import understand
+
+PHRASES = [
+    ("I had a heavy night out", "alcohol_binge"),
+    ("I drink a lot at weekends", "alcohol_any"),
+    ("he's a roofer", "physical_work"),
+    ("I work on a building site", "physical_work"),
+    ("I'm a delivery driver", "physical_work"),
+    ("we did basic training", "exercise_regular"),
+    ("I cut right down on the booze", "recent_cut_down"),
+    ("my legs feel restless legs at night", "urge_to_move"),
+    ("a high pitched noise when she breathes", "stridor"),
+    ("I wake up with a cramp", "timing_night"),
+    ("woken in the small hours", "timing_night"),
+    ("a few nights a week", "timing_night"),
+    ("once I stop it goes away", "relieved_by_stopping"),
+    ("they go when I rest", "relieved_by_stopping"),
+    ("I have to sit on a bench", "relieved_by_sitting"),
+    ("my calf is bigger than the other one", "leg_swelling_one"),
+    ("coughed up some blood", "cough_blood"),
+    ("my heart is racing", "palpitations"),
+    ("my urine is dark brown", "dark_urine"),
+    ("I can't open my mouth properly", "jaw_stiffness"),
+    ("numb between my legs", "saddle_numbness"),
+    ("unable to pass urine", "bladder_bowel_change"),
+    ("gums bleed when I brush", "bruising_bleeding"),
+    ("my ears are ringing", "hearing_change"),
+    ("my thighs are swollen", "muscle_swelling"),
+    ("tight as a drum", "tense_compartment"),
+    ("it kills when I move my toes", "pain_passive_stretch"),
+    ("thirsty all the time", "thirst_polyuria"),
+    ("I've lost weight", "weight_loss"),
+    ("put on nearly a stone", "weight_gain"),
+    ("my thyroid was removed", "thyroid_surgery"),
+    ("I had an operation", "recent_surgery"),
+    ("I'm on blood thinners", "prior_vte"),
+    ("long haul flight", "long_travel"),
+    ("24 weeks with baby number two", "pregnancy_words"),
+    ("I sit at a desk all day", "prolonged_sitting"),
+    ("8 hour shifts on the tills", "prolonged_standing"),
+    ("a 20 km hill walk", "endurance_event"),
+    ("in the pool", "during_exercise"),
+    ("at the gym", "during_exercise"),
+]
+
+
+@pytest.mark.parametrize(("text", "finding"), PHRASES)
+def test_phrase_reaches_its_finding(text: str, finding: str) -> None:
+    """An everyday way of saying it is understood as that finding."""
+    found = understand(text).findings.get(finding)
+
+    status = found.status if found else None
+
+    assert status == "present", (text, finding)

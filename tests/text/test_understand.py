@@ -1,0 +1,296 @@
+"""What `understand` reads from text: assertion status (negated, uncertain, someone else's),
+medicines, age/sex/subject, and measures. Real lexicons and context triggers, no mocks."""
+
+from __future__ import annotations
+
+import pytest
+
+from crampwise.pipeline import understand
+from crampwise.text.numbers import cramp_minutes, cramps_per_week, temperatures, word_to_number
+
+
+def status(text: str, finding: str) -> str | None:
+    found = understand(text).findings.get(finding)
+    return found.status if found else None
+
+
+def bug(reason: str) -> pytest.MarkDecorator:
+    """A row that once exposed a product bug (now fixed); kept as a regression test."""
+    return pytest.mark.regression(reason)
+
+
+TERMINATOR_BUG = ("uncertainty scope stops at the terminator words 'its'/'my' (context.yaml terminators), "
+                  "so 'not sure if it's swollen' / 'not sure if my calf is swollen' read the swelling as present")
+OTHER_BUG = ("other-person trigger 'my mum had' overlaps the finding pattern 'had a dvt|clot' (it starts at "
+             "'had'), so ContextRules.assess never sees the trigger before the match: someone else's clot "
+             "becomes the person's prior_vte")
+LIST_BUG = ("negation is cut at the comma of a 3-item list: 'no swelling, redness or warmth' leaves "
+            "leg_warm present (context.py comma rule only lets one list item through)")
+
+
+# ---------------------------------------------------------------- assertion status
+@pytest.mark.parametrize(
+    ("text", "finding", "expected"),
+    [
+        ("no swelling in my legs", "leg_swelling", "absent"),
+        ("my legs are not swollen", "leg_swelling", "absent"),
+        ("without any swelling of the leg", "leg_swelling", "absent"),
+        ("my calf is swollen", "leg_swelling", "present"),
+        ("no swelling but my calf is red", "leg_red", "present"),
+        ("no swelling but my calf is red", "leg_swelling", "absent"),
+        ("my calf is not red but it is swollen", "leg_swelling", "present"),
+        ("my calf is not red but it is swollen", "leg_red", "absent"),
+        ("no redness or swelling in my calf", "leg_red", "absent"),
+        ("no redness or swelling in my calf", "leg_swelling", "absent"),
+        ("no chest pain", "chest_pain", "absent"),
+        ("denies chest pain", "chest_pain", "absent"),
+        ("I have chest pain", "chest_pain", "present"),
+        ("maybe some chest pain", "chest_pain", "uncertain"),
+        ("I may have chest pain", "chest_pain", "uncertain"),
+        ("I might have some swelling in my calf", "leg_swelling", "uncertain"),
+        ("is my calf swollen?", "leg_swelling", "uncertain"),
+        ("my calf is swollen, I think", "leg_swelling", "uncertain"),
+        ("I have diabetes", "diabetes", "present"),
+        ("I do not have diabetes", "diabetes", "absent"),
+        ("my dad has diabetes", "diabetes", None),
+        ("family history of diabetes", "diabetes", None),
+        ("my mum has kidney disease and I get cramps", "kidney_disease", None),
+        ("I had a clot two years ago", "prior_vte", "present"),
+        pytest.param("not sure if it's swollen", "leg_swelling", "uncertain", marks=bug(TERMINATOR_BUG)),
+        pytest.param("not sure if my calf is swollen", "leg_swelling", "uncertain", marks=bug(TERMINATOR_BUG)),
+        pytest.param("my mum had a DVT", "prior_vte", None, marks=bug(OTHER_BUG)),
+        pytest.param("my friend had a clot", "prior_vte", None, marks=bug(OTHER_BUG)),
+        pytest.param("no swelling, redness or warmth in my calf", "leg_warm", "absent", marks=bug(LIST_BUG)),
+    ],
+)
+def test_assertion_status(text: str, finding: str, expected: str | None) -> None:
+    assert status(text, finding) == expected, understand(text).findings
+
+
+def test_negation_does_not_cross_a_sentence() -> None:
+    p = understand("No fever. My calf is swollen.")
+    assert p.findings["fever"].status == "absent"
+    assert p.findings["leg_swelling"].status == "present"
+
+
+def test_findings_keep_their_evidence_offsets() -> None:
+    text = "Cramps at night, no swelling in my legs."
+    for finding in understand(text).findings.values():
+        if finding.start is not None:
+            assert text[finding.start : finding.end] == finding.evidence
+
+
+# ---------------------------------------------------------------- medicines
+@pytest.mark.parametrize(
+    ("text", "med_id", "drug_class", "how"),
+    [
+        ("I take Lasix", "furosemide", "loop_diuretic", "exact"),
+        ("on furosemide 40mg", "furosemide", "loop_diuretic", "exact"),
+        ("I take lipitor", "atorvastatin", "statin", "exact"),
+        ("I'm on omeprazole", "omeprazole", "proton_pump_inhibitor", "exact"),
+        ("I use a Ventolin inhaler", "albuterol", "short_acting_beta2_agonist", "exact"),
+        ("I take bendroflumethiazide", "bendroflumethiazide", "thiazide_diuretic", "exact"),
+        ("I'm on simvastatn", "simvastatin", "statin", "fuzzy"),
+        ("I take quinine for my cramps", "quinine", "quinine", "exact"),
+    ],
+)
+def test_medicine_recognition(text: str, med_id: str, drug_class: str, how: str) -> None:
+    meds = {m.id: m for m in understand(text).medicines}
+    assert med_id in meds, meds
+    assert meds[med_id].drug_class == drug_class
+    assert meds[med_id].match == how
+
+
+def test_medicine_timing_and_dose() -> None:
+    (med,) = understand("I started amlodipine 5mg three weeks ago").medicines
+    assert med.change == "started"
+    assert med.days_since_change == 21
+    assert med.dose is not None
+    assert med.dose.startswith("5")
+
+
+def test_stopped_medicine_is_not_current() -> None:
+    (med,) = understand("I stopped taking atorvastatin last month").medicines
+    assert med.status == "stopped"
+
+
+def test_someone_elses_medicine_is_not_the_persons() -> None:
+    assert not understand("my nan swears by quinine for cramps").medicines
+
+
+ORDINARY_WORDS = ["water", "coffee", "banana", "potato", "spinach", "walking", "running", "swimming", "cycling", "football", "tennis", "garden", "kitchen", "window", "doctor", "nurse", "pharmacy", "hospital", "morning", "evening", "weekend", "holiday", "summer", "winter", "autumn", "spring", "mountain", "river", "ocean", "forest", "chicken", "butter", "cheese", "bread", "pasta", "salad", "orange", "apple", "lemon", "tomato", "carrot", "pillow", "blanket", "mattress", "sheets", "slippers", "trainers", "sandals", "socks", "stocking", "jacket", "sweater", "trousers", "husband", "daughter", "grandson", "neighbour", "teacher", "builder", "farmer", "driver", "cleaner", "plumber", "office", "factory", "computer", "keyboard", "telephone", "television", "radio", "newspaper", "magazine", "letters", "emails", "message", "birthday", "wedding", "funeral", "church", "market", "supermarket", "station", "airport", "flight", "travel", "journey", "ticket", "luggage", "stretching", "massage", "exercise", "yoga", "pilates", "dancing", "hiking", "climbing", "rowing", "skiing", "surfing", "boxing", "tired", "sleepy", "hungry", "thirsty", "sweaty", "shaky", "dizzy", "nervous", "anxious", "worried", "happy", "sad", "angry", "grumpy", "quickly", "slowly", "gently", "firmly", "loudly", "quietly", "usually", "always", "sometimes", "rarely", "never", "often", "lately", "calves", "thighs", "ankles", "knees", "shins", "hamstrings", "muscles", "tendons", "ligaments", "bones", "joints", "toes", "heels", "twinge", "spasm", "cramp", "cramping", "aching", "throbbing", "burning", "tingling", "stabbing", "shooting", "pulling", "tightness", "brother", "sister", "cousin", "uncle", "auntie", "friend", "colleague", "partner", "mother", "father", "grandma", "grandpa", "pension", "retired", "working", "student", "nursing", "teaching", "cooking", "cleaning", "painting", "reading", "writing", "singing", "stairs", "ladder", "lawnmower", "vacuum", "laundry", "ironing", "shopping", "driving", "parking", "traffic", "weather", "heatwave", "thunder", "raining", "snowing", "freezing", "boiling", "humid", "breezy", "cloudy", "sunny", "stormy", "chilly", "marathon", "triathlon", "halfway", "training", "coaching", "sprinting", "jogging", "lifting", "squatting", "lunges", "planks", "chocolate", "biscuits", "crisps", "sandwich", "porridge", "cereal", "yoghurt", "smoothie", "lemonade", "cordial", "whisky", "lager", "cider", "prosecco", "champagne", "brandy", "vodka", "tequila", "bourbon", "espresso", "latte", "cappuccino", "decaf", "herbal", "appointment", "surgery", "clinic", "receptionist", "prescription", "tablets", "medicines", "vitamins", "minerals", "electrolytes", "hydration", "dehydrated", "sweating", "shivering", "fever", "headache", "migraine", "backache", "earache", "toothache", "stomach", "bladder", "kidneys", "liver", "thyroid", "glands", "lungs", "heart", "pressure"]
+
+ORDINARY_SENTENCES = [
+    "I went for a long walk along the river this morning.",
+    "My husband says I kick in my sleep.",
+    "We had fish and chips on the beach.",
+    "The weather has been lovely and warm this week.",
+    "I work as a teacher and stand all day.",
+    "I play badminton on Tuesdays and Thursdays.",
+    "I usually drink two cups of tea and a glass of water.",
+    "My daughter is getting married in August.",
+    "I have been gardening a lot, digging and weeding.",
+    "Last Christmas I went skiing in Austria with my family.",
+    "My doctor said my bloods were fine last year.",
+    "I sleep with a heavy duvet and two pillows.",
+    "I've started going to aqua aerobics at the leisure centre.",
+    "My feet get cold in the evenings when I watch television.",
+    "The cramps wake me up around three in the morning.",
+]
+
+
+def test_ordinary_word_list_is_long_enough() -> None:
+    assert len(ORDINARY_WORDS) >= 200
+
+
+@pytest.mark.parametrize("text", [*ORDINARY_SENTENCES,
+                                  *(" ".join(ORDINARY_WORDS[i : i + 10]) for i in range(0, len(ORDINARY_WORDS), 10))])
+def test_ordinary_words_never_become_medicines(text: str) -> None:
+    assert understand(text).medicines == [], [(m.mentioned, m.id, m.match) for m in understand(text).medicines]
+
+
+def test_each_ordinary_word_alone_is_not_a_medicine() -> None:
+    found = {w: [m.id for m in understand(f"I take {w}").medicines] for w in ORDINARY_WORDS}
+    assert not {w: ids for w, ids in found.items() if ids}
+
+
+# ---------------------------------------------------------------- who, age and sex
+HEIGHT_BUG = "'I'm 5 foot 2' sets age 5: the age regex excludes 'ft|feet' but not 'foot'"
+SEX_BUG = ("a number followed by 'f'/'m' anywhere sets sex: '100.4F' (a temperature) makes the person female and "
+           "'for 5 m' makes them male (_FEMALE/_MALE match \\d{1,3}\\s*f|m)")
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "sex", "subject"),
+    [
+        ("I'm 67", 67, None, "self"),
+        ("45M", 45, "male", "self"),
+        ("F, 25", 25, "female", "self"),
+        ("male, 45", 45, "male", "self"),
+        ("52 year old woman", 52, "female", "self"),
+        ("78yo woman", 78, "female", "self"),
+        ("I am sixty-seven", 67, None, "self"),
+        ("age: 33", 33, None, "self"),
+        ("my son is 14", 14, "male", "child"),
+        ("my daughter (16) gets cramps", 16, "female", "child"),
+        ("typing for my dad, 68", 68, "male", "parent"),
+        ("asking for my mum who is 82", 82, "female", "parent"),
+        ("my wife is 59", 59, "female", "partner"),
+        ("in my sixties", 65, None, "self"),
+        ("I was 30 when it started, now I'm 45", 45, None, "self"),
+        ("I run 5 k", None, None, "self"),
+        pytest.param("I'm 5 foot 2", None, None, "self", marks=bug(HEIGHT_BUG)),
+        pytest.param("my temperature was 100.4F", None, None, "self", marks=bug(SEX_BUG)),
+        pytest.param("the cramp goes after I walk for 5 m", None, None, "self", marks=bug(SEX_BUG)),
+    ],
+)
+def test_who_age_sex(text: str, age: float | None, sex: str | None, subject: str) -> None:
+    p = understand(text)
+    assert (p.age, p.sex, p.subject) == (age, sex, subject)
+
+
+@pytest.mark.parametrize("text", ["age 400", "I'm 400 years old", "I am 121", "age 0"])
+def test_impossible_age_is_dropped_with_a_note(text: str) -> None:
+    p = understand(text)
+    assert p.age is None
+    assert any("not a possible age" in note for note in p.notes), p.notes
+
+
+def test_pregnancy_weeks() -> None:
+    p = understand("24 weeks pregnant, night cramps")
+    assert p.pregnant is True
+    assert p.pregnancy_weeks == 24
+    assert p.sex == "female"
+    assert understand("I'm in my third trimester and pregnant").pregnancy_weeks == 32
+
+
+def test_not_pregnant() -> None:
+    assert understand("I'm not pregnant, cramps at night").pregnant is False
+
+
+# ---------------------------------------------------------------- measures
+@pytest.mark.parametrize(
+    ("text", "measure", "value"),
+    [
+        ("cramps 2-3 times a week", "cramps_per_week", 2.5),
+        ("twice a week", "cramps_per_week", 2.0),
+        ("3x a week", "cramps_per_week", 3.0),
+        ("most nights", "cramps_per_week", 5.0),
+        ("every night", "cramps_per_week", 7.0),
+        ("once a month", "cramps_per_week", 0.25),
+        ("it lasted about 5 minutes", "cramp_minutes", 5.0),
+        ("lasting 30 seconds", "cramp_minutes", 0.5),
+        ("each one lasts 2-3 minutes", "cramp_minutes", 3.0),
+        ("temp 39.8", "temperature_c", 39.8),
+        ("my temperature was 39.8", "temperature_c", 39.8),
+        ("temperature 101 F", "temperature_c", 38.3),
+        ("temp of 102", "temperature_c", 38.9),
+        ("it is 35 degrees outside", "weather_c", 35.0),
+        ("I weigh 80 kg", "weight_kg", 80.0),
+        ("I drink 20 units a week", "alcohol_units_week", 20.0),
+    ],
+)
+def test_measures(text: str, measure: str, value: float) -> None:
+    assert understand(text).measures.get(measure) == pytest.approx(value, abs=0.05)
+
+
+def test_frequency_of_sport_is_not_cramp_frequency() -> None:
+    assert "cramps_per_week" not in understand("I play football 3 times a week").measures
+
+
+def test_temperature_findings() -> None:
+    p = understand("temp 39.8 and my leg is red")
+    assert p.has("fever")
+    assert p.has("high_temperature_words")
+    assert not understand("it is 35 degrees outside").has("fever")
+
+
+def test_number_helpers() -> None:
+    assert word_to_number("sixty-seven") == 67
+    assert word_to_number("couple of") == 2
+    assert word_to_number("3.5") == 3.5
+    assert word_to_number("banana") is None
+    assert cramps_per_week("2-3 times a week") == 2.5
+    assert cramp_minutes("lasted about 5 minutes") == 5
+    assert temperatures("temp 39.8") == (39.8, None)
+    assert temperatures("it's been 35°c") == (None, 35.0)
+
+
+COUPLE_BUG = ("word_to_number counts the article: 'a couple of' -> 3 and 'a few' -> 4 (the leading 'a' adds 1), so "
+              "'a couple of times a week' is 3 a week and 'a couple of weeks ago' is 21 days")
+
+
+@pytest.mark.parametrize(("phrase", "value"), [("a couple of", 2), ("a couple", 2), ("a few", 3)])
+def test_article_before_a_quantity_word(phrase: str, value: float) -> None:
+    assert word_to_number(phrase) == value
+
+
+def test_a_couple_of_times_a_week() -> None:
+    assert cramps_per_week("a couple of times a week") == 2.0
+    assert understand("I started amlodipine a couple of weeks ago").medicines[0].days_since_change == 14
+
+
+OTHER_MED_BUG = ("someone else's medicine becomes the person's: the other-person triggers cover 'had|has|got' "
+                 "but not 'takes|is on', so 'My husband takes Lasix.' adds furosemide (loop_diuretic) and moves "
+                 "'I get calf cramps at night.' from self_care to consultation")
+
+
+@pytest.mark.parametrize("text", ["I get calf cramps at night. My husband takes Lasix.",
+                                  "I get calf cramps at night. My dad is on warfarin."])
+def test_someone_elses_regular_medicine_is_not_the_persons(text: str) -> None:
+    assert understand(text).medicines == []
+
+
+@pytest.mark.parametrize("text", ["I get calf cramps at night. My mum has diabetes.",
+                                  "I get calf cramps at night. My brother has kidney disease.",
+                                  "I get calf cramps at night. My sister had a blood clot."])
+def test_someone_elses_condition_is_not_the_persons(text: str) -> None:
+    found = {k for k, v in understand(text).findings.items() if v.status == "present"}
+    assert not found & {"diabetes", "kidney_disease", "prior_vte"}, found
+
+
+@pytest.mark.parametrize(("text", "finding"), [("I am 60, calf cramps at night. My dad had a DVT.", "prior_vte"),
+                                               ("I am 60, calf cramps at night. My wife had surgery last week.",
+                                                "recent_surgery")])
+def test_someone_elses_history_is_not_the_persons(text: str, finding: str) -> None:
+    assert not understand(text).has(finding)
