@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from crampwise.engine.facts import Facts, build_facts, cramp_linked, describe, finding_ids, is_new
-from crampwise.kb.conditions import check, evaluate
+from crampwise.kb.conditions import evaluate_fast
 from crampwise.kb.loader import KnowledgeBase
 from crampwise.model import (
     TRIAGE_LEVELS,
@@ -25,6 +25,7 @@ from crampwise.model import (
     Triage,
     urgency,
 )
+from crampwise.model.assessment import plain
 
 FACTOR_MIN_SCORE = 1.5
 EMERGENCY_PLAN = ("rest", "cooling", "medication_review")  # what still makes sense on the way to hospital
@@ -65,12 +66,17 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
 # ---------------------------------------------------------------- triage and red flags
 def _red_flags(kb: KnowledgeBase, facts: Facts) -> list[RedFlagResult]:
     results: list[RedFlagResult] = []
+    keys = facts.keys
     for flag in kb.red_flags.values():
+        if flag.need is not None and keys.isdisjoint(flag.need):
+            continue  # no trigger can hold
         level: str | None = None
         reasons: list[str] = []
         atoms = []
         for trigger in flag.triggers:
-            ok, matched = evaluate(trigger.rule, facts)
+            if not trigger.rule.fast.check(keys, facts):
+                continue
+            ok, matched = evaluate_fast(trigger.rule, keys, facts)
             if not ok:
                 continue
             if level is None or urgency(trigger.level) < urgency(level):
@@ -81,7 +87,7 @@ def _red_flags(kb: KnowledgeBase, facts: Facts) -> list[RedFlagResult]:
             continue
         raised: list[str] = []
         for rule in flag.escalate:
-            ok, matched = evaluate(rule.rule, facts)
+            ok, matched = evaluate_fast(rule.rule, keys, facts)
             if ok and urgency(rule.level) < urgency(level):
                 level = rule.level
                 raised.append(rule.reason)
@@ -117,7 +123,7 @@ def _triage(kb: KnowledgeBase, facts: Facts, flags: list[RedFlagResult], factors
             finding_list.extend(flag.findings)
             sources.extend(flag.sources)
     for floor in kb.floors:
-        ok, matched = evaluate(floor.rule, facts)
+        ok, matched = evaluate_fast(floor.rule, facts.keys, facts)
         if ok and urgency(floor.level) <= urgency(level):
             if urgency(floor.level) < urgency(level):
                 level = floor.level
@@ -129,7 +135,7 @@ def _triage(kb: KnowledgeBase, facts: Facts, flags: list[RedFlagResult], factors
         if factor.id not in listed:
             continue
         for floor in factor.floor:
-            ok, matched = evaluate(floor.rule, facts)
+            ok, matched = evaluate_fast(floor.rule, facts.keys, facts)
             if ok and urgency(floor.level) <= urgency(level):
                 if urgency(floor.level) < urgency(level):
                     level = floor.level
@@ -149,18 +155,21 @@ def _triage(kb: KnowledgeBase, facts: Facts, flags: list[RedFlagResult], factors
 # ---------------------------------------------------------------- factors
 def _factors(kb: KnowledgeBase, facts: Facts) -> list[FactorResult]:
     scored: list[tuple[float, int, FactorResult]] = []
+    keys = facts.keys
     for order, factor in enumerate(kb.factors.values()):
-        if factor.gate is not None and not check(factor.gate, facts):
+        if factor.need is not None and keys.isdisjoint(factor.need):
+            continue  # no support can hold, so the factor is not listed
+        if factor.gate is not None and not factor.gate.fast.check(keys, facts):
             continue
         score = factor.prior
         support: list[str] = []
         against: list[str] = []
         for item in factor.support:
-            if check(item.rule, facts):
+            if item.rule.fast.check(keys, facts):
                 score += item.weight
                 support.append(item.say)
         for item in factor.against:
-            if check(item.rule, facts):
+            if item.rule.fast.check(keys, facts):
                 score -= abs(item.weight)
                 against.append(item.say)
         if score < FACTOR_MIN_SCORE or not support:
@@ -230,11 +239,11 @@ def _tests(kb: KnowledgeBase, facts: Facts, profile: Profile, flags: list[RedFla
     known = {lab.analyte for lab in profile.labs if lab.status and lab.status != "implausible"}
     out: list[TestSuggestion] = []
     for test in kb.tests.values():
-        if known.intersection(test.known_if):
+        if known.intersection(test.known_if) or (test.need is not None and facts.keys.isdisjoint(test.need)):
             continue
         for item in test.when:
-            if check(item.rule, facts):
-                matched = evaluate(item.rule, facts)[1]
+            ok, matched = evaluate_fast(item.rule, facts.keys, facts)
+            if ok:
                 out.append(TestSuggestion(test.id, test.name, f"{item.say}. {test.why}", describe(kb, matched),
                                           test.sources))
                 break
@@ -245,11 +254,14 @@ def _plan(kb: KnowledgeBase, facts: Facts, level: str) -> tuple[list[PlanItem], 
     plan: list[PlanItem] = []
     held: list[HeldBack] = []
     emergency = urgency(level) <= urgency("emergency")
+    keys = facts.keys
     for advice in kb.advice.values():
+        if not advice.never and advice.need is not None and keys.isdisjoint(advice.need):
+            continue  # nothing offers it (and a contraindication only matters for what is offered)
         contra = None
         for item in advice.contraindications:
-            if check(item.rule, facts):
-                contra = (item, evaluate(item.rule, facts)[1])
+            if item.rule.fast.check(keys, facts):
+                contra = (item, evaluate_fast(item.rule, keys, facts)[1])
                 break
         if advice.never:
             if contra is not None:
@@ -258,8 +270,8 @@ def _plan(kb: KnowledgeBase, facts: Facts, level: str) -> tuple[list[PlanItem], 
             continue
         offer = None
         for weighted in advice.offer:
-            if check(weighted.rule, facts):
-                offer = (weighted, evaluate(weighted.rule, facts)[1])
+            if weighted.rule.fast.check(keys, facts):
+                offer = (weighted, evaluate_fast(weighted.rule, keys, facts)[1])
                 break
         if offer is None:
             continue
@@ -273,7 +285,7 @@ def _plan(kb: KnowledgeBase, facts: Facts, level: str) -> tuple[list[PlanItem], 
             continue
         caution = None
         for item in advice.cautions:
-            if check(item.rule, facts):
+            if item.rule.fast.check(keys, facts):
                 caution = item.reason
                 break
         plan.append(PlanItem(advice.id, advice.name, advice.text, advice.evidence,
@@ -308,9 +320,9 @@ def candidate_questions(kb: KnowledgeBase, facts: Facts, profile: Profile, limit
     for q in kb.questions.values():
         if q.id in exclude or (q.finding and q.finding in known):
             continue
-        if any(_known(profile, facts, what, kb) for what in q.skip_if_known):
+        if q.skip_if_known and any(_known(profile, facts, what, kb) for what in q.skip_if_known):
             continue
-        if q.ask_when is not None and not check(q.ask_when, facts):
+        if q.ask_when is not None and not q.ask_when.fast.check(facts.keys, facts):
             continue
         candidates.append(q)
     candidates.sort(key=lambda q: (q.kind != "red_flag", -q.priority))
@@ -360,9 +372,7 @@ def understood(kb: KnowledgeBase, profile: Profile) -> list[str]:
 
 
 def _lab_dict(lab: object) -> dict[str, object]:
-    from dataclasses import asdict
-
-    return asdict(lab)  # type: ignore[call-overload,no-any-return]
+    return plain(lab)  # type: ignore[no-any-return]
 
 
 def _cited(kb: KnowledgeBase, triage: Triage, flags: Iterable[RedFlagResult], factors: Iterable[FactorResult],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from crampwise.kb.conditions import Atom, SimpleFacts, check, evaluate
+from crampwise.kb.conditions import Atom, SimpleFacts, add_present, evaluate_fast, fact_keys
 from crampwise.kb.loader import KnowledgeBase
 from crampwise.model import Finding, MedicineUse, Profile
 
@@ -18,6 +18,7 @@ class Facts(SimpleFacts):
     """Rule facts plus where each derived finding came from (for explanations)."""
 
     origin: dict[str, str] = field(default_factory=dict)
+    keys: set[str] = field(default_factory=set)  # fact_keys(self), kept in step by build_facts
 
 
 def cramp_linked(kb: KnowledgeBase, med: MedicineUse) -> bool:
@@ -58,6 +59,7 @@ def build_facts(profile: Profile, kb: KnowledgeBase) -> Facts:
             if lab.value_si is not None:
                 facts.lab_values.setdefault(lab.analyte, lab.value_si)
     _medicine_findings(profile, kb, current, facts)
+    facts.keys = fact_keys(facts)
     _derived(kb, facts)
     return facts
 
@@ -94,17 +96,24 @@ def _medicine_findings(profile: Profile, kb: KnowledgeBase, current: list[Medici
 
 
 def _derived(kb: KnowledgeBase, facts: Facts) -> None:
-    # Two passes: a derived finding may depend on one defined after it.
+    # Two passes: a derived finding may depend on one defined after it. A first pass that derives
+    # nothing leaves the facts as they were, so a second would derive nothing either.
+    keys = facts.keys
     for _ in range(2):
+        before = len(facts.present)
         for finding_id, rules in kb.derived.items():
-            if finding_id in facts.present:
+            need = kb.derived_need.get(finding_id)
+            if finding_id in facts.present or (need is not None and keys.isdisjoint(need)):
                 continue
             for rule in rules:
-                if check(rule, facts):
-                    matched = evaluate(rule, facts)[1]
+                ok, matched = evaluate_fast(rule, keys, facts)
+                if ok:
                     facts.present.add(finding_id)
+                    add_present(keys, finding_id)
                     facts.origin[finding_id] = ", ".join(_atom_label(kb, a) for a in matched)
                     break
+        if len(facts.present) == before:
+            break
 
 
 def _atom_label(kb: KnowledgeBase, atom: Atom) -> str:

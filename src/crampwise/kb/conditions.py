@@ -21,6 +21,11 @@ A bare string or list is shorthand for `all`. Atoms:
 
 Rules are parsed once when the KB is built or loaded; evaluation returns which atoms matched so that
 every conclusion can say which findings led to it.
+
+`holds`/`check`/`evaluate` interpret a rule atom by atom and are the reference semantics. The engine
+evaluates a few hundred rules per assessment, so each rule is also compiled once, at parse time, into
+`Compiled`: its membership atoms become keys tested with set operations against `fact_keys(facts)`,
+one set per assessment; only numeric and `!=` comparisons are still interpreted.
 """
 
 from __future__ import annotations
@@ -55,6 +60,10 @@ class Rule:
     none: tuple[Atom, ...] = ()
     min: int = 1
     text: str = ""
+    fast: Compiled = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fast", Compiled.of(self))
 
     def atoms(self) -> Iterable[Atom]:
         yield from self.all
@@ -87,6 +96,149 @@ class SimpleFacts:
     labels: dict[str, str] = field(default_factory=dict)
     lab_values: dict[str, float] = field(default_factory=dict)
     lab_status: dict[str, str] = field(default_factory=dict)
+
+
+def atom_key(atom: Atom) -> tuple[str, bool] | None:
+    """The fact key an atom tests and whether it holds when the key is present (True) or absent (False);
+    None for atoms that must be interpreted (numeric comparisons, `!=`)."""
+    kind, name = atom.kind, atom.name
+    if kind in ("finding", "pregnant"):
+        return name, True
+    if kind in ("no", "maybe", "any", "class", "med"):
+        return f"{kind}:{name}", True
+    if kind == "unknown":
+        return f"known:{name}", False
+    if kind in ("sex", "subject") and atom.op == "==" and isinstance(atom.value, str):
+        return f"{kind}={atom.value}", True
+    if kind == "lab" and isinstance(atom.value, str):  # a status test; `holds` ignores the operator here
+        return f"lab:{name}={atom.value}", True
+    return None
+
+
+def fact_keys(facts: Facts) -> set[str]:
+    """Every key a compiled atom can test, for these facts (see `atom_key`)."""
+    keys = set(facts.present)
+    keys.update(f"no:{n}" for n in facts.absent)
+    keys.update(f"maybe:{n}" for n in facts.uncertain)
+    keys.update(f"any:{n}" for n in facts.present | facts.uncertain)
+    keys.update(f"known:{n}" for n in facts.present | facts.absent | facts.uncertain)
+    keys.update(f"class:{n}" for n in facts.classes)
+    keys.update(f"med:{n}" for n in facts.meds)
+    for kind in ("sex", "subject"):
+        label = facts.labels.get(kind)
+        if label is not None:
+            keys.add(f"{kind}={label}")
+    for name, status in facts.lab_status.items():
+        keys.add(f"lab:{name}={status}")
+        for side in ("low", "high"):
+            if status in (side, f"critical_{side}"):
+                keys.add(f"lab:{name}={side}")
+        if status not in ("normal", "implausible"):
+            keys.add(f"lab:{name}=abnormal")
+    return keys
+
+
+def add_present(keys: set[str], finding_id: str) -> None:
+    """Update `fact_keys` output after `finding_id` joined facts.present."""
+    keys.update((finding_id, f"any:{finding_id}", f"known:{finding_id}"))
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A rule as set operations on fact keys. `must`/`must_not` come from `all`, `hit`/`miss` from `any`,
+    `bar`/`bar_unless` from `none`; `*_slow` atoms are interpreted with `holds`."""
+
+    must: frozenset[str]
+    must_not: frozenset[str]
+    all_slow: tuple[Atom, ...]
+    hit: frozenset[str]
+    miss: frozenset[str]
+    any_slow: tuple[Atom, ...]
+    bar: frozenset[str]
+    bar_unless: frozenset[str]
+    none_slow: tuple[Atom, ...]
+    min: int
+    simple_any: bool  # `any` is keys only, min 1, no duplicates: one isdisjoint test
+    checks_any: bool
+    need: frozenset[str] | None  # the rule can hold only if one of these keys is present; None: no such set
+    plain: bool  # keys only: `must`, a simple or empty `any` and `bar`
+    any_keys: tuple[tuple[str, bool] | None, ...]  # atom_key of each `any` atom, for evaluate_fast
+
+    @staticmethod
+    def of(rule: Rule) -> Compiled:
+        def split(atoms: tuple[Atom, ...]) -> tuple[frozenset[str], frozenset[str], tuple[Atom, ...]]:
+            on: list[str] = []
+            off: list[str] = []
+            slow: list[Atom] = []
+            for atom in atoms:
+                key = atom_key(atom)
+                if key is None:
+                    slow.append(atom)
+                else:
+                    (on if key[1] else off).append(key[0])
+            return frozenset(on), frozenset(off), tuple(slow)
+
+        must, must_not, all_slow = split(rule.all)
+        hit, miss, any_slow = split(rule.any)
+        bar, bar_unless, none_slow = split(rule.none)
+        distinct = len(hit) + len(miss) + len(any_slow) == len(rule.any)  # counting `min` needs no repeats
+        if not distinct:
+            any_slow, hit, miss = rule.any, frozenset(), frozenset()
+        simple = bool(rule.any) and rule.min == 1 and not miss and not any_slow
+        need = must or (hit if rule.any and rule.min >= 1 and not miss and not any_slow else None)
+        plain = (not must_not and not all_slow and (simple or not rule.any) and not bar_unless and not none_slow)
+        return Compiled(must, must_not, all_slow, hit, miss, any_slow, bar, bar_unless, none_slow, rule.min,
+                        simple, bool(rule.any), need, plain, tuple(atom_key(a) for a in rule.any))
+
+    def check(self, keys: set[str], facts: Facts) -> bool:
+        """Same result as `check(rule, facts)` when `keys == fact_keys(facts)`."""
+        if not self.must <= keys:
+            return False
+        if self.plain:
+            return (not self.simple_any or not self.hit.isdisjoint(keys)) and self.bar.isdisjoint(keys)
+        if not self.must_not.isdisjoint(keys):
+            return False
+        for atom in self.all_slow:
+            if not holds(atom, facts):
+                return False
+        if self.simple_any:
+            if self.hit.isdisjoint(keys):
+                return False
+        elif self.checks_any:
+            count = len(self.hit & keys) + len(self.miss - keys)
+            for atom in self.any_slow:
+                if count >= self.min:
+                    break
+                if holds(atom, facts):
+                    count += 1
+            if count < self.min:
+                return False
+        if not self.bar.isdisjoint(keys) or not self.bar_unless <= keys:
+            return False
+        return all(not holds(atom, facts) for atom in self.none_slow)
+
+
+def need_of(rules: Iterable[Rule]) -> frozenset[str] | None:
+    """Keys one of which must be present for any of `rules` to hold (None when some rule has no such set):
+    lets the engine skip a whole group of rules with one isdisjoint test."""
+    keys: set[str] = set()
+    for rule in rules:
+        if rule.fast.need is None:
+            return None
+        keys |= rule.fast.need
+    return frozenset(keys)
+
+
+def evaluate_fast(rule: Rule, keys: set[str], facts: Facts) -> tuple[bool, list[Atom]]:
+    """Same result as `evaluate(rule, facts)` when `keys == fact_keys(facts)`."""
+    fast = rule.fast
+    if not fast.check(keys, facts):
+        return False, []
+    matched = list(rule.all)
+    for atom, key in zip(rule.any, fast.any_keys, strict=True):
+        if (holds(atom, facts) if key is None else (key[0] in keys) == key[1]):
+            matched.append(atom)
+    return True, matched
 
 
 def parse_atom(text: str) -> Atom:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from crampwise.kb.conditions import Rule, parse_rule
+from crampwise.kb.conditions import Rule, need_of, parse_rule
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,10 @@ class RedFlag:
     triggers: tuple[Trigger, ...]
     escalate: tuple[Trigger, ...]
     verified: bool = True
+    need: frozenset[str] | None = field(init=False, repr=False, compare=False)  # see need_of
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "need", need_of(t.rule for t in self.triggers))
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,10 @@ class Factor:
     support: tuple[Weighted, ...]
     against: tuple[Weighted, ...]
     floor: tuple[Trigger, ...]  # minimum triage when the factor is likely
+    need: frozenset[str] | None = field(init=False, repr=False, compare=False)  # of the support rules
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "need", need_of(w.rule for w in self.support))
 
 
 @dataclass(frozen=True)
@@ -72,6 +80,10 @@ class Advice:
     contraindications: tuple[Contra, ...]
     cautions: tuple[Contra, ...]
     order: int
+    need: frozenset[str] | None = field(init=False, repr=False, compare=False)  # of the offer rules
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "need", need_of(w.rule for w in self.offer))
 
 
 @dataclass(frozen=True)
@@ -82,6 +94,10 @@ class TestDef:
     sources: tuple[str, ...]
     when: tuple[Weighted, ...]
     known_if: tuple[str, ...]  # lab analytes that make it already known
+    need: frozenset[str] | None = field(init=False, repr=False, compare=False)  # of the `when` rules
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "need", need_of(w.rule for w in self.when))
 
 
 @dataclass(frozen=True)
@@ -119,6 +135,7 @@ class KnowledgeBase:
     common_words: list[str]
     derived: dict[str, tuple[Rule, ...]] = field(default_factory=dict)
     floors: tuple[Trigger, ...] = ()
+    derived_need: dict[str, frozenset[str] | None] = field(default_factory=dict)  # see need_of
     raw: dict[str, Any] = field(repr=False, default_factory=dict)
     _cites: dict[str, str] = field(repr=False, default_factory=dict)
 
@@ -204,14 +221,15 @@ def from_dict(data: dict[str, Any]) -> KnowledgeBase:
                          tuple(v.get("skip_if_known", [])), float(v.get("priority", 1)), v.get("answers", {}))
         for key, v in data["questions"].items()
     }
+    derived = {key: _rules(rules) for key, rules in data["meta"].get("derived", {}).items()}
     return KnowledgeBase(
         version=str(data.get("version", "")), meta=data["meta"], findings=data["findings"], red_flags=red_flags,
         factors=factors, advice=advice, tests=tests, questions=questions, references=data["references"],
         medicines=data["medicines"], drug_classes=data["drug_classes"], topics=data.get("topics", {}),
         foods=data.get("foods", {}), seed_checklist=data.get("seed_checklist", []), lexicon=data["lexicon"],
         context=data["context"], common_words=data.get("common_words", []),
-        derived={key: _rules(rules) for key, rules in data["meta"].get("derived", {}).items()},
-        floors=_triggers(data["meta"].get("floors")), raw=data,
+        derived=derived, floors=_triggers(data["meta"].get("floors")), raw=data,
+        derived_need={key: need_of(rules) for key, rules in derived.items()},
     )
 
 
