@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import copy
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 from crampwise.model.profile import Profile
@@ -118,9 +119,42 @@ class Assessment:
     kb_version: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        out = asdict(self)
+        out = {name: plain(getattr(self, name)) for name in _field_names(Assessment) if name != "profile"}
         out["profile"] = profile_to_dict(self.profile)
-        return out
+        return {name: out[name] for name in _field_names(Assessment)}  # asdict's key order
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+    return names
+
+
+def plain(value: Any) -> Any:
+    """The same value as `dataclasses.asdict` gives (tuples stay tuples), without deep-copying immutable
+    leaves: asdict's deepcopy of every string made `to_dict` cost more than the assessment itself."""
+    cls = value.__class__
+    if cls is str or cls is float or cls is int or cls is bool or value is None:
+        return value
+    if cls is list:
+        return [plain(v) for v in value]
+    if cls is tuple:
+        return tuple(plain(v) for v in value)
+    if cls is dict:
+        return {plain(k): plain(v) for k, v in value.items()}
+    if is_dataclass(value) and not isinstance(value, type):
+        return {name: plain(getattr(value, name)) for name in _field_names(cls)}
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a namedtuple, as asdict treats it
+        return cls(*[plain(v) for v in value])
+    if isinstance(value, list | tuple):
+        return cls(plain(v) for v in value)
+    if isinstance(value, dict):
+        return cls((plain(k), plain(v)) for k, v in value.items())
+    return copy.deepcopy(value)
 
 
 def profile_to_dict(profile: Profile) -> dict[str, Any]:
@@ -135,8 +169,8 @@ def profile_to_dict(profile: Profile) -> dict[str, Any]:
             {"id": f.id, "status": f.status, "evidence": f.evidence, "start": f.start, "end": f.end}
             for f in sorted(profile.findings.values(), key=lambda f: (f.start is None, f.start or 0, f.id))
         ],
-        "medicines": [asdict(m) for m in profile.medicines],
-        "labs": [asdict(lab) for lab in profile.labs],
+        "medicines": [plain(m) for m in profile.medicines],
+        "labs": [plain(lab) for lab in profile.labs],
         "measures": dict(profile.measures),
         "evidence": dict(profile.evidence),
         "notes": list(profile.notes),
