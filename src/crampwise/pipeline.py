@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -51,7 +52,23 @@ def _cache_path() -> Path | None:
     if not version:
         return None
     tag = f"{sys.version_info.major}{sys.version_info.minor}"
-    return Path(base) / "crampwise" / f"runtime-{__version__}-{version}-py{tag}.pickle"
+    return Path(base) / "crampwise" / f"runtime-{__version__}-{version}-{_code_stamp()}-py{tag}.pickle"
+
+
+def _code_stamp() -> str:
+    """Size and mtime of the modules whose classes the cache pickles: an edited class layout (a new field
+    on Rule, say) must not be filled from an old pickle, even when the package version is unchanged."""
+    import zlib
+
+    parts = []
+    for name, module in sorted(sys.modules.items()):
+        if name.startswith(("crampwise.kb", "crampwise.text", "crampwise.model")):
+            try:
+                stat = os.stat(module.__file__ or "")
+            except (OSError, TypeError):
+                continue
+            parts.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return f"{zlib.crc32(chr(10).join(parts).encode()):08x}"
 
 
 def _runtime_cache() -> TextModel | None:
@@ -81,6 +98,10 @@ def _runtime_cache() -> TextModel | None:
         with tmp.open("wb") as handle:
             pickle.dump((kb, model), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+        # Other keys' caches are left to an hour's grace: another checkout may be using one right now.
+        for stale in path.parent.glob("runtime-*.pickle"):
+            if stale != path and stale.stat().st_mtime < time.time() - 3600:
+                stale.unlink(missing_ok=True)
     except OSError:
         pass
     return model
