@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 _COMPARE = re.compile(r"^(?P<name>[a-z_:0-9]+?)\s*(?P<op>>=|<=|==|!=|=|>|<)\s*(?P<value>[A-Za-z0-9_.\-]+)$")
 _PREFIXES = ("no", "maybe", "any", "unknown", "class", "med", "measure", "lab")
@@ -143,26 +143,31 @@ def add_present(keys: set[str], finding_id: str) -> None:
     keys.update((finding_id, f"any:{finding_id}", f"known:{finding_id}"))
 
 
-@dataclass(frozen=True)
-class Compiled:
-    """A rule as set operations on fact keys. `must`/`must_not` come from `all`, `hit`/`miss` from `any`,
-    `bar`/`bar_unless` from `none`; `*_slow` atoms are interpreted with `holds`."""
+class Slow(NamedTuple):
+    """The rarer parts of a compiled rule (see `Compiled`)."""
 
-    must: frozenset[str]
     must_not: frozenset[str]
     all_slow: tuple[Atom, ...]
-    hit: frozenset[str]
     miss: frozenset[str]
     any_slow: tuple[Atom, ...]
-    bar: frozenset[str]
     bar_unless: frozenset[str]
     none_slow: tuple[Atom, ...]
     min: int
-    simple_any: bool  # `any` is keys only, min 1, no duplicates: one isdisjoint test
     checks_any: bool
+
+
+class Compiled(NamedTuple):
+    """A rule as set operations on fact keys: every key of `must` (from `all`), one of `hit` (from `any`;
+    `simple_any` when that is all `any` says) and none of `bar` (from `none`). `slow` holds what else the
+    rule says, None for most rules: keys that must be absent (`unknown:`), `min` counts, and atoms that
+    are interpreted with `holds`. A NamedTuple keeps the pickled start-up cache small and quick to load."""
+
+    must: frozenset[str]
+    hit: frozenset[str]
+    bar: frozenset[str]
+    simple_any: bool
     need: frozenset[str] | None  # the rule can hold only if one of these keys is present; None: no such set
-    plain: bool  # keys only: `must`, a simple or empty `any` and `bar`
-    any_keys: tuple[tuple[str, bool] | None, ...]  # atom_key of each `any` atom, for evaluate_fast
+    slow: Slow | None
 
     @staticmethod
     def of(rule: Rule) -> Compiled:
@@ -181,41 +186,42 @@ class Compiled:
         must, must_not, all_slow = split(rule.all)
         hit, miss, any_slow = split(rule.any)
         bar, bar_unless, none_slow = split(rule.none)
-        distinct = len(hit) + len(miss) + len(any_slow) == len(rule.any)  # counting `min` needs no repeats
-        if not distinct:
+        if len(hit) + len(miss) + len(any_slow) != len(rule.any):  # counting `min` needs no repeats
             any_slow, hit, miss = rule.any, frozenset(), frozenset()
         simple = bool(rule.any) and rule.min == 1 and not miss and not any_slow
         need = must or (hit if rule.any and rule.min >= 1 and not miss and not any_slow else None)
-        plain = (not must_not and not all_slow and (simple or not rule.any) and not bar_unless and not none_slow)
-        return Compiled(must, must_not, all_slow, hit, miss, any_slow, bar, bar_unless, none_slow, rule.min,
-                        simple, bool(rule.any), need, plain, tuple(atom_key(a) for a in rule.any))
+        plain = not must_not and not all_slow and (simple or not rule.any) and not bar_unless and not none_slow
+        rest = None if plain else Slow(must_not, all_slow, miss, any_slow, bar_unless, none_slow, rule.min,
+                                        bool(rule.any))
+        return Compiled(must, hit, bar, simple, need, rest)
 
     def check(self, keys: set[str], facts: Facts) -> bool:
         """Same result as `check(rule, facts)` when `keys == fact_keys(facts)`."""
         if not self.must <= keys:
             return False
-        if self.plain:
+        rest = self.slow
+        if rest is None:
             return (not self.simple_any or not self.hit.isdisjoint(keys)) and self.bar.isdisjoint(keys)
-        if not self.must_not.isdisjoint(keys):
+        if not rest.must_not.isdisjoint(keys):
             return False
-        for atom in self.all_slow:
+        for atom in rest.all_slow:
             if not holds(atom, facts):
                 return False
         if self.simple_any:
             if self.hit.isdisjoint(keys):
                 return False
-        elif self.checks_any:
-            count = len(self.hit & keys) + len(self.miss - keys)
-            for atom in self.any_slow:
-                if count >= self.min:
+        elif rest.checks_any:
+            count = len(self.hit & keys) + len(rest.miss - keys)
+            for atom in rest.any_slow:
+                if count >= rest.min:
                     break
                 if holds(atom, facts):
                     count += 1
-            if count < self.min:
+            if count < rest.min:
                 return False
-        if not self.bar.isdisjoint(keys) or not self.bar_unless <= keys:
+        if not self.bar.isdisjoint(keys) or not rest.bar_unless <= keys:
             return False
-        return all(not holds(atom, facts) for atom in self.none_slow)
+        return all(not holds(atom, facts) for atom in rest.none_slow)
 
 
 def need_of(rules: Iterable[Rule]) -> frozenset[str] | None:
@@ -231,11 +237,11 @@ def need_of(rules: Iterable[Rule]) -> frozenset[str] | None:
 
 def evaluate_fast(rule: Rule, keys: set[str], facts: Facts) -> tuple[bool, list[Atom]]:
     """Same result as `evaluate(rule, facts)` when `keys == fact_keys(facts)`."""
-    fast = rule.fast
-    if not fast.check(keys, facts):
+    if not rule.fast.check(keys, facts):
         return False, []
     matched = list(rule.all)
-    for atom, key in zip(rule.any, fast.any_keys, strict=True):
+    for atom in rule.any:
+        key = atom_key(atom)
         if (holds(atom, facts) if key is None else (key[0] in keys) == key[1]):
             matched.append(atom)
     return True, matched
