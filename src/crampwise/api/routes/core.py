@@ -21,6 +21,7 @@ from crampwise.api.schemas import (
     TopicOut,
     TopicSummary,
 )
+from crampwise.model.assessment import plain
 
 T = TypeVar("T")
 
@@ -34,25 +35,9 @@ def json_response(payload: Any, status: int = 200) -> Response:
     return Response(body.encode("utf-8"), status_code=status, media_type="application/json")
 
 
-def plain(value: Any) -> Any:
-    """Dataclasses to JSON-ready values, like `dataclasses.asdict` but without its deep copies
-    (asdict was a quarter of the time of POST /v1/assess)."""
-    fields = getattr(value, "__dataclass_fields__", None)
-    if fields is not None and not isinstance(value, type):
-        return {name: plain(getattr(value, name)) for name in fields}
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    return value
-
-
 def assessment_dict(assessment: Any) -> dict[str, Any]:
-    """The same dict as `Assessment.to_dict()` (a test checks), built faster."""
-    from crampwise.model.assessment import profile_to_dict
-
-    out: dict[str, Any] = plain(assessment)
-    out["profile"] = profile_to_dict(assessment.profile)
+    """`Assessment.to_dict()` (kept as a name: the interview and tests use it)."""
+    out: dict[str, Any] = assessment.to_dict()
     return out
 
 
