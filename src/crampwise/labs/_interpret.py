@@ -479,4 +479,12 @@ def interpret(
     calcium = _corrected_calcium(values, adjusted, ctx)
     if calcium is not None:
         derived.append(calcium)
+        # Total calcium is judged after the albumin adjustment (brief §7.2): a low total calcium with a
+        # low albumin is often normal, and must not raise a low-calcium red flag on its own.
+        values = [
+            replace(v, status=calcium.status, message=f"{v.message or ''} Judged by the albumin-adjusted value.".strip())
+            if v.analyte == "calcium" and i not in adjusted and v.status not in (None, "implausible")
+            else v
+            for i, v in enumerate(values)
+        ]
     return LabReport(values=values, derived=derived, messages=ctx.messages)

@@ -50,7 +50,7 @@ _SEP = re.compile(r"(?:['’]s\b)?\s*(?:[:=~]|[-–—](?=\s)|\((?:s|p|serum|pla
 _WORD = re.compile(r"([A-Za-z][A-Za-z'’]*)")
 _NUMBER = re.compile(
     r"(?P<cmp>[<>≤≥]=?|(?:below|under|above|over)(?=\s))?\s*"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?![\d,])(?:\.\d+)?|\d+,\d{1,2}(?![\d,])|\d+(?:\.\d+)?|\.\d+)",
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?!\d|,\d)(?:\.\d+)?|\d+,\d{1,2}(?!\d|,\d)|\d+(?:\.\d+)?|\.\d+)",
     re.IGNORECASE,
 )
 # After the number: a fraction, time, date or range means this is not a single result.

@@ -37,7 +37,7 @@ class FactorResult:
     name: str
     kind: str  # "factor" or "mimic"
     score: float
-    likelihood: str  # "likely", "possible", "less likely"
+    likelihood: str  # "likely", "possible", "less likely"; "common" in the general answer
     because: tuple[str, ...]
     against: tuple[str, ...]
     explanation: str

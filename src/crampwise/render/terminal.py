@@ -63,7 +63,7 @@ def render(assessment: Assessment, kb: KnowledgeBase, *, bold: bool = False) -> 
         out.append(b("What I understood (correct me if anything is wrong)"))
         for line in assessment.understood:
             out.append(_wrap(f"- {line}"))
-    if assessment.factors:
+    if assessment.factors and not assessment.general:  # the general answer lists the causes itself
         out.append("")
         out.append(b("Likely contributing factors, most likely first"))
         for i, factor in enumerate(assessment.factors[:6], 1):
