@@ -61,11 +61,25 @@ _DURATION_EACH = re.compile(
 )
 
 
+# A duration right after one of these describes the activity, not a cramp ("playing 2 hours at a time").
+_ACTIVITY_BEFORE = re.compile(
+    r"\b(?:play(?:s|ed|ing)?|walk(?:s|ed|ing)?|run(?:s|ning)?|ran|sit(?:s|ting)?|sat|stand(?:s|ing)?|stood|driv(?:e|es|ing)|"
+    r"drove|fl(?:y|ew|ight)|train(?:s|ed|ing)?|session|shifts?|work(?:s|ed|ing)?|dialysis|gym|class|match|game|sleep(?:s|ing)?|"
+    r"slept|cycl(?:e|ed|ing)|swim(?:s|ming)?|swam|exercis(?:e|ed|ing)|practi[cs](?:e|ed|ing))\W+(?:\w+\W+){0,2}$"
+)
+# Cramps that came and went: a duration then covers the whole spell, not one cramp.
+_INTERMITTENT = re.compile(r"\b(?:on and off|off and on|kept coming back|keep coming back|comes? and goes?|came and went|"
+                           r"again and again|every few minutes|on-and-off)\b")
+
+
 def cramp_minutes(text: str) -> float | None:
     """The longest single-cramp duration mentioned ('lasted about 5 minutes', 'few mins each')."""
     best: float | None = None
     for pattern in (_DURATION, _DURATION_EACH):
         for m in pattern.finditer(text):
+            before = text[max(0, m.start() - 40) : m.start()]
+            if _ACTIVITY_BEFORE.search(before) or _INTERMITTENT.search(text[max(0, m.start() - 200) : m.end()]):
+                continue
             n = word_to_number(m["n"])
             if n is None:
                 continue
@@ -129,6 +143,8 @@ def cramps_per_week(text: str) -> float | None:
 
 _TEMP = re.compile(r"\b(?P<v>\d{2,3}(?:\.\d)?)\s*(?:(?:°|degrees?|deg)\s*(?P<u>c|f|celsius|fahrenheit)?\b|(?P<u2>c|f|celsius|fahrenheit)\b)")
 _TEMP_BARE = re.compile(r"\b(?:temp|temperature|thermometer|fever)\b[^.!?\d]{0,20}?(?P<v>\d{2,3}(?:\.\d)?)(?!\s*(?:/|%|mmol|mg|units|hours|days))")
+_TEMP_CONTEXT = re.compile(r"\b(?:temp|temperature|thermometer|fever|degrees?|hot|heat|weather|outside|reached|hit|over|above|"
+                           r"around|about|was|its|it's|it is|humid|sun|room)\W+(?:\w+\W+){0,2}$")
 _BODY_CONTEXT = re.compile(r"(?:temp|temperature|thermometer|fever|feverish|reading)\W+(?:\w+\W+){0,4}$")
 
 
@@ -147,6 +163,8 @@ def temperatures(text: str) -> tuple[float | None, float | None]:
     for m in _TEMP.finditer(text):
         unit = m["u"] or m["u2"]
         value = float(m["v"])
+        if m["u2"] and not _TEMP_CONTEXT.search(text[max(0, m.start() - 30) : m.start()]) and not 93 <= value <= 110:
+            continue  # "68F" is an age and a sex unless a temperature is being talked about
         if unit is None and value > 60:
             unit = "f"
         celsius = _celsius(value, unit or "c")
