@@ -256,28 +256,26 @@ def _plan(kb: KnowledgeBase, facts: Facts, level: str) -> tuple[list[PlanItem], 
     emergency = urgency(level) <= urgency("emergency")
     keys = facts.keys
     for advice in kb.advice.values():
-        if not advice.never and advice.need is not None and keys.isdisjoint(advice.need):
-            continue  # nothing offers it (and a contraindication only matters for what is offered)
+        offer = None
+        if not advice.never:
+            if advice.need is not None and keys.isdisjoint(advice.need):
+                continue  # nothing offers it
+            for weighted in advice.offer:
+                if weighted.rule.fast.check(keys, facts):
+                    offer = (weighted, evaluate_fast(weighted.rule, keys, facts)[1])
+                    break
+            if offer is None:
+                continue  # a contraindication only matters for what would be offered
         contra = None
         for item in advice.contraindications:
             if item.rule.fast.check(keys, facts):
                 contra = (item, evaluate_fast(item.rule, keys, facts)[1])
                 break
-        if advice.never:
-            if contra is not None:
-                held.append(HeldBack(advice.id, advice.name, contra[0].reason, describe(kb, contra[1]),
-                                     contra[0].sources or advice.sources))
-            continue
-        offer = None
-        for weighted in advice.offer:
-            if weighted.rule.fast.check(keys, facts):
-                offer = (weighted, evaluate_fast(weighted.rule, keys, facts)[1])
-                break
-        if offer is None:
-            continue
         if contra is not None:
             held.append(HeldBack(advice.id, advice.name, contra[0].reason, describe(kb, contra[1]),
                                  contra[0].sources or advice.sources))
+            continue
+        if offer is None:  # never-advice that nothing rules out is simply not mentioned
             continue
         if emergency and advice.id not in EMERGENCY_PLAN:
             held.append(HeldBack(advice.id, advice.name, "get the urgent check first; self-care can wait",
@@ -303,7 +301,7 @@ def _known(profile: Profile, facts: Facts, what: str, kb: KnowledgeBase) -> bool
     if what == "medicines":
         return bool(profile.medicines) or "no_medicines" in facts.present
     if what == "conditions":
-        return any(kb.findings.get(f, {}).get("cat") == "condition" for f in facts.present | facts.absent)
+        return not (kb.conditions.isdisjoint(facts.present) and kb.conditions.isdisjoint(facts.absent))
     if what == "duration":
         return "cramp_minutes" in profile.measures or bool({"brief_cramp", "cramp_persistent"} & facts.present)
     if what == "frequency":

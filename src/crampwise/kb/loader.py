@@ -136,6 +136,7 @@ class KnowledgeBase:
     derived: dict[str, tuple[Rule, ...]] = field(default_factory=dict)
     floors: tuple[Trigger, ...] = ()
     derived_need: dict[str, frozenset[str] | None] = field(default_factory=dict)  # see need_of
+    conditions: frozenset[str] = frozenset()  # ids of findings in the "condition" category
     raw: dict[str, Any] = field(repr=False, default_factory=dict)
     _cites: dict[str, str] = field(repr=False, default_factory=dict)
 
@@ -230,6 +231,7 @@ def from_dict(data: dict[str, Any]) -> KnowledgeBase:
         context=data["context"], common_words=data.get("common_words", []),
         derived=derived, floors=_triggers(data["meta"].get("floors")), raw=data,
         derived_need={key: need_of(rules) for key, rules in derived.items()},
+        conditions=frozenset(key for key, spec in data["findings"].items() if spec.get("cat") == "condition"),
     )
 
 
