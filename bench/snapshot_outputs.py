@@ -12,8 +12,9 @@ input: `Assessment.to_dict()` (JSON, sorted keys), the API's `assessment_dict`, 
 and for the case narratives the first interview step; an InputError is digested as its message.
 
 `--against REV` isolates the speed work from other people's concurrent edits: it copies this working
-tree, puts back REV's version of the files under OWNED (the ones the optimisation touches), runs that
-copy, and compares. Both runs use a fresh start-up cache directory, primed by a first process, so the
+tree, reverse-applies the changes from REV to the index (commits since REV and staged hunks) under OWNED
+(the paths the optimisation touches), runs that copy, and compares. Stage your hunks first; other
+people's unstaged edits stay in both trees (their commits since REV under OWNED would be reverted too). Both runs use a fresh start-up cache directory, primed by a first process, so the
 pickled knowledge base path (what a CLI start uses) is the one exercised.
 """
 
@@ -35,8 +36,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 CASE_FILES = (ROOT.parent / "shared" / "evaluation" / "cases-dev.jsonl", ROOT / "tests" / "cases" / "own-cases.jsonl")
 OWNED = ("src/crampwise/kb/conditions.py", "src/crampwise/kb/loader.py", "src/crampwise/engine",
-         "src/crampwise/model", "src/crampwise/render", "src/crampwise/api", "src/crampwise/pipeline.py",
-         "src/crampwise/cli/assess_cmd.py")
+         "src/crampwise/model/assessment.py", "src/crampwise/api/routes/core.py", "src/crampwise/pipeline.py")
 N_API, N_CORE, N_PROFILES = 2_000, 3_000, 3_000
 EDGE = ["", "   ", "\x00", "x" * 25_000, "cramp " * 3_000, "no", "?", "I'm 67, on Lasix and lipitor, calves cramp at 3am, no swelling"]
 
@@ -119,23 +119,18 @@ def run_tree(src: Path, out: Path) -> None:
 
 def against(rev: str, owned: tuple[str, ...] = OWNED) -> int:
     with tempfile.TemporaryDirectory() as tmp:
-        base = Path(tmp) / "base"
-        shutil.copytree(ROOT / "src", base / "src", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-        listed = subprocess.run(["git", "ls-tree", "-r", "--name-only", rev, "--", *owned], cwd=ROOT, check=True,
-                                capture_output=True, text=True).stdout.split()
-        for path_name in owned:  # files added since REV go, REV's files come back
-            target = base / path_name
-            if target.is_dir():
-                for path in target.rglob("*.py"):
-                    path.unlink()
-            elif target.exists():
-                target.unlink()
-        for name in listed:
-            blob = subprocess.run(["git", "show", f"{rev}:{name}"], cwd=ROOT, check=True, capture_output=True).stdout
-            (base / name).parent.mkdir(parents=True, exist_ok=True)
-            (base / name).write_bytes(blob)
+        # Both trees are copies taken at one moment: others keep editing the KB while this runs.
+        base, new = Path(tmp) / "base", Path(tmp) / "new"
+        shutil.copytree(ROOT / "src", new / "src", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        shutil.copytree(new / "src", base / "src")
+        # The changes under test: REV to the index (commits since REV and staged hunks), on the OWNED paths.
+        # Reverse-applied to a copy of the working tree, they leave everyone else's edits in the base.
+        diff = subprocess.run(["git", "diff", "--cached", "--binary", rev, "--", *owned], cwd=ROOT, check=True,
+                              capture_output=True).stdout
+        if diff:
+            subprocess.run(["git", "apply", "-R", "--directory=", "-"], input=diff, cwd=base, check=True)
         run_tree(base / "src", Path(tmp) / "base.json")
-        run_tree(ROOT / "src", Path(tmp) / "new.json")
+        run_tree(new / "src", Path(tmp) / "new.json")
         return compare(json.loads((Path(tmp) / "base.json").read_text()), json.loads((Path(tmp) / "new.json").read_text()))
 
 
