@@ -42,6 +42,8 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
     plan, held = _plan(kb, facts, triage.level)
     questions = _questions(kb, facts, profile)
     general = _is_general(profile)
+    if general and not factors:
+        factors = _general_factors(kb)
     cited = _cited(kb, triage, red_flags, factors, medications, tests, plan, held)
     return Assessment(
         triage=triage,
@@ -333,6 +335,19 @@ def _questions(kb: KnowledgeBase, facts: Facts, profile: Profile) -> list[Questi
 
 
 # ---------------------------------------------------------------- presentation helpers
+def _general_factors(kb: KnowledgeBase) -> list[FactorResult]:
+    """A question with no details ("why do I get leg cramps?") gets the causes that are commonest in general."""
+    spec = kb.meta["general_answer"]
+    because = (str(spec["ranked_because"]),)
+    out = []
+    for fid in spec["causes"][: int(spec["ranked"])]:
+        factor = kb.factors[fid]
+        out.append(FactorResult(id=factor.id, name=factor.name, kind=factor.kind, score=0.0, likelihood="common",
+                                because=because, against=(), explanation=factor.explanation,
+                                evidence=factor.evidence, sources=factor.sources))
+    return out
+
+
 def _is_general(profile: Profile) -> bool:
     specific = [f for f in profile.findings.values() if f.id not in ("muscle_calf",) and f.status == "present"]
     return profile.age is None and not profile.medicines and not profile.labs and len(specific) <= 1

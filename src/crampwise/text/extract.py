@@ -31,17 +31,21 @@ RELATIONS: dict[str, tuple[str, str | None]] = {
     "stepdaughter": ("child", "female"), "grandfather": ("parent", "male"), "grandma": ("parent", "female"),
     "grandmother": ("parent", "female"), "nan": ("parent", "female"), "gran": ("parent", "female"),
     "husband": ("partner", "male"), "wife": ("partner", "female"), "partner": ("partner", None),
+    "girlfriend": ("partner", "female"), "boyfriend": ("partner", "male"),
     "brother": ("other", "male"), "sister": ("other", "female"), "friend": ("other", None),
     "aunt": ("other", "female"), "uncle": ("other", "male"), "patient": ("other", None),
 }
 _REL = "|".join(RELATIONS)
+# After a number, words that show it is not an age ("my wife is 30 weeks pregnant").
+_NOT_AGE_UNIT = r"(?!\s*(?:weeks?|wks?|months?|mths?|days?|stone|st\b|kg|kgs|lbs?|%|percent|mins?|minutes|hours?|hrs?|cm|times))"
 _SUBJECT = [
     re.compile(rf"\b(?:typing|asking|writing|here|messaging)\s+(?:this\s+)?(?:for|on behalf of)\s+(?:my|our)\s+(?P<rel>{_REL})\s*(?:,|\(|who is|is|aged)\s*(?P<age>\d{{1,3}})\b"),
     re.compile(rf"\b(?:typing|asking|writing|here|messaging)\s+(?:this\s+)?(?:for|on behalf of)\s+(?:my|our)\s+(?:[\w-]+\s+){{0,4}}?(?P<rel>{_REL})\b"),
-    re.compile(rf"(?:^|[.!?]\s*)(?:my|our)\s+(?:[\w-]+\s+){{0,4}}?(?P<rel>{_REL})\s*(?:\(|,)?\s*(?:is|who is|aged|age|,|\()\s*(?P<age>\d{{1,3}})\b"),
-    re.compile(rf"^\s*(?:my\s+)?(?P<rel>{_REL})\s*(?:\(|,|is|aged)\s*(?P<age>\d{{1,3}})\b"),
+    re.compile(rf"(?:^|[.!?]\s*)(?:my|our)\s+(?:[\w-]+\s+){{0,4}}?(?P<rel>{_REL})\s*(?:\(|,)?\s*(?:is|who is|aged|age|,|\(|'s)\s*(?P<age>\d{{1,3}})\b{_NOT_AGE_UNIT}"),
+    re.compile(rf"^\s*(?:my\s+)?(?P<rel>{_REL})\s*(?:\(|,|is|aged|'s)\s*(?P<age>\d{{1,3}})\b{_NOT_AGE_UNIT}"),
     re.compile(rf"\b(?:typing|asking|writing|here)\s+(?:this\s+)?(?:for|on behalf of)\s+(?:my|our)\s+(?P<rel>{_REL})\s*(?:,|\(|who is|is|aged)\s*(?P<age>\d{{1,3}})\b"),
     re.compile(rf"^\W*(?:asking for\s+|typing for\s+)?(?:my|our)\s+(?:[\w-]+\s+){{0,4}}?(?P<rel>{_REL})\b(?=.{{0,160}}\b(?:she|he|her|his|him|shes|hes)\b)", re.S),
+    re.compile(r"(?:^|[.!?]\s*)(?:my|our)\s+(?P<rel>wife|partner|daughter|girlfriend)\s+(?:is|'s)\s+(?:now\s+)?(?:\d{1,2}\s*(?:weeks?|wks?)\s+)?pregnant\b"),
     re.compile(rf"(?:^|[.!?]\s*)(?:my|our)\s+(?:[\w-]+\s+){{0,4}}?(?P<rel>{_REL})\s+(?:keeps getting|keeps having|gets|is getting|"
                rf"is having|has been getting|has been having|has|had|wakes up with|woke up with|complains of|suffers from)"
                rf"\s+(?:\w+\s+){{0,3}}?(?:cramp|cramps|cramping|leg|legs|calf|calves|pain|spasms)\b"),
@@ -50,7 +54,9 @@ _AGE = [
     re.compile(r"""\b(?:i'?m|i am|im|aged?|age:?|age is)\s+(?:now\s+)?(?P<age>\d{1,3})\b(?!\s*(?:kg|lb|lbs|st\b|stone|units?|weeks?|wks?|km|k\b|mg|mcg|%|mins?|minutes|hours?|hrs?|am\b|pm\b|times|x\b|miles|days?|months?|years? ago|cm|inch|ft|feet|foot|degrees|°|\'|"))"""),
     re.compile(r"\b(?P<age>\d{1,3})\s*(?:-\s*)?(?:years?|yrs?|yr)[\s-]*old\b"),
     re.compile(r"\b(?:he'?s|she'?s|he is|she is|they'?re|they are)\s+(?P<age>\d{1,3})\b(?!\s*(?:kg|lb|st|weeks?|%|mins?|minutes|hours?|times|x\b|miles|km|days?|months?))"),
-    re.compile(r"\b(?P<age>\d{1,3})\s*(?:yo|y/o|y\.o\.?|yr old|yrs old)(?=\W|$)"),
+    re.compile(r"\b(?P<age>\d{1,3})\s*(?:yo|y/o|y\.o\.?|yr old|yrs old)(?:\s*(?P<sex>m|f|male|female|man|woman)(?![a-z]))?(?=\W|$)"),
+    re.compile(r"\b(?:is|aged|pt|patient)\s+(?P<age>\d{1,3})\s*(?P<sex>m|f|male|female)(?![a-z°\d])"),
+    re.compile(r"\b(?:i|he|she|mum|mom|dad)\s+(?:just\s+)?turned\s+(?P<age>\d{1,3})\b"),
     re.compile(r"(?:^|(?<!\d)[.,;:(!?]\s*|\band\s+)(?P<age>\d{1,3})\s*(?P<sex>m|f|male|female|man|woman)(?![a-z°\d])"),
     re.compile(r"(?:^|[.;!?(]\s*)(?P<sex>m|f|male|female|man|woman|guy|lady)\s*,\s*(?P<age>\d{1,3})(?!\d|\.\d)"),
     re.compile(r"^\s*(?P<age>\d{2})\s*(?:,|\.|\s+(?:and|year|male|female|man|woman|retired))"),
@@ -59,8 +65,8 @@ _AGE = [
     re.compile(r"\b(?:i'?m|i am|im|aged)\s+(?P<age>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)\b"),
 ]
 _DECADE = re.compile(r"\bin (?:my|his|her|their) (?:early |late |mid[- ])?(?P<dec>teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|[2-9]0s)\b")
-_FEMALE = re.compile(r"\b(?:woman|female|lady|girl|mum of|mother of|postmenopausal|menopaus\w*|pregnant|my period|gal|wife and mother)\b")
-_MALE = re.compile(r"\b(?:man|male|guy|bloke|gentleman|boy|father of|dad of)\b")
+_FEMALE = re.compile(r"\b(?:sex:?\s*f\b|gender:?\s*f\b|woman|female|lady|girl|mum of|mother of|postmenopausal|menopaus\w*|pregnant|my period|gal|wife and mother)\b")
+_MALE = re.compile(r"\b(?:sex:?\s*m\b|gender:?\s*m\b|man|male|guy|bloke|gentleman|boy|father of|dad of)\b")
 _WEEKS = re.compile(r"\b(?P<w>\d{1,2})\s*(?:\+\d\s*)?(?:weeks?|wks?|w)\b(?:\s*(?:pregnant|gone|along|gestation|into|of pregnancy))?")
 _TRIMESTER = re.compile(r"\b(?P<t>first|second|third|1st|2nd|3rd)\s+trimester\b")
 _AGO = re.compile(rf"\b(?P<n>{numbers.WORD_NUMBER})\s*(?P<u>days?|weeks?|wks?|months?|mths?|mos?|years?|yrs?)\s+(?:ago|into|in)\b")
@@ -192,7 +198,22 @@ def _restore_case(text: str, lowered: str, profile: Profile) -> None:
             profile.evidence[key] = text[index : index + len(value)]
 
 
+_CHILD_BY_AGE = re.compile(r"\b(?:my|our)\s+(?P<age>\d{1,2})\s*(?:-\s*)?(?:year|yr)s?[\s-]*old\b(?:\s+(?P<rel>son|daughter|boy|girl|child|kid|stepson|stepdaughter)\b)?(?!\s+(?:wife|husband|partner|mum|mom|dad|mother|father))")
+
+
 def _subject(lowered: str, profile: Profile) -> frozenset[str]:
+    child = _CHILD_BY_AGE.search(lowered[:400])
+    if child and int(child["age"]) < 18:
+        profile.subject = "child"
+        profile.evidence["subject"] = child.group()
+        _set_age(profile, float(child["age"]), child.group())
+        sex = RELATIONS[child["rel"]][1] if child["rel"] else None
+        if sex:
+            profile.sex = sex  # type: ignore[assignment]
+            profile.evidence["sex"] = child["rel"]
+        pronouns = {"he", "his", "him", "hes"} if sex == "male" else {"she", "her", "hers", "shes"} if sex else {
+            "he", "his", "him", "hes", "she", "her", "hers", "shes"}
+        return frozenset({*pronouns, *([child["rel"]] if child["rel"] else [])})
     for pattern in _SUBJECT:
         m = pattern.search(lowered[:400])
         if m:
