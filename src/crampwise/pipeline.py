@@ -20,7 +20,7 @@ from crampwise.kb import KnowledgeBase, load
 from crampwise.kb.loader import compiled_version, use
 from crampwise.labs import LabMention, interpret, normalise_unit, parse_labs
 from crampwise.model import Assessment, Finding, MedicineUse, Profile
-from crampwise.text.extract import MAX_TEXT, TextModel, TextTooLong, lookup_medicine
+from crampwise.text.extract import MAX_TEXT, TextModel, TextTooLong, lookup_medicine, nothing_found
 from crampwise.text.extract import understand as _understand
 
 __all__ = ["MAX_TEXT", "InputError", "assess_profile", "assess_text", "knowledge", "understand"]
@@ -120,6 +120,7 @@ def understand(text: str) -> Profile:
     except TextTooLong as err:
         raise InputError(f"{err}; please shorten it") from None
     _labs(profile, parse_labs(text))
+    profile.notes.extend(nothing_found(text, profile, text_model()))
     return profile
 
 

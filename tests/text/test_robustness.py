@@ -100,3 +100,23 @@ def test_pathological_repetition_completes(unit: str) -> None:
     # repetition a few seconds (quadratic; reported, and measured by bench/bench_core.py).
     profile = understand((unit * (3000 // len(unit) + 1))[:3000])
     assert profile.text
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("日本語のテキスト 足がつる", "English"),
+        ("tengo calambres en las piernas por la noche", "English"),
+        ("asdf qwer zxcv uiop", "English"),
+        ("🦵😭🦵", "any words"),
+    ],
+)
+def test_text_with_nothing_understood_says_so(text: str, says: str) -> None:
+    a = assess_text(text)
+    assert any(says in note for note in a.profile.notes)
+    assert a.general  # and the general answer follows
+
+
+@pytest.mark.parametrize("text", ["why do I keep getting cramp in my legs?", "I'm 67, on Lasix, calves cramp at 3am"])
+def test_understood_english_gets_no_could_not_find_note(text: str) -> None:
+    assert not any("could not find" in note for note in understand(text).notes)

@@ -294,3 +294,61 @@ def test_someone_elses_condition_is_not_the_persons(text: str) -> None:
                                                 "recent_surgery")])
 def test_someone_elses_history_is_not_the_persons(text: str, finding: str) -> None:
     assert not understand(text).has(finding)
+
+
+# ---------------------------------------------------------------- found with blind cases (kept as regressions)
+@pytest.mark.parametrize(
+    ("text", "finding", "expected"),
+    [
+        ("my calf cramps like a claw for a few seconds", "carpopedal_spasm", None),  # a vivid cramp, not tetany
+        ("my hand went into a claw when the cuff went up", "carpopedal_spasm", "present"),
+        ("wee was dark yellow yesterday", "dark_urine", "absent"),
+        ("wee was dark yellow yesterday", "low_fluid_intake", "present"),
+        ("what there is looks like strong tea", "dark_urine", "present"),
+        ("her wee has gone pink", "dark_urine", "present"),
+        ("been using LoSalt on everything", "salt_substitute", "present"),
+        ("taking like 20 dulcolax a day", "laxative_misuse", "present"),
+        ("had her left knee replaced 12 days ago", "recent_surgery", "present"),
+        ("flew Sydney to London 3 days ago", "long_travel", "present"),
+        ("stabbed her foot with a garden fork", "wound_contaminated", "present"),
+        ("has to hang the leg down from the cot", "relieved_by_dangling", "present"),
+        ("when I wiped after the loo I couldn't really feel it", "saddle_numbness", "present"),
+        ("his kidneys are at 20 percent", "kidney_disease", "present"),
+        ("I have Addison's", "adrenal_insufficiency_known", "present"),
+        ("drank water at every station plus extra", "overdrinking", "present"),
+        ("terrified it's ALS after googling", "motor_neuron_disease", "uncertain"),
+        ("3-4 nights a week, wakes me up", "sleep_disturbed", "present"),
+        ("it lasts till the tablet kicks in", "prolonged_standing", None),  # 'till' = until, not a checkout
+        ("I work on the tills all day", "prolonged_standing", "present"),
+    ],
+)
+def test_blind_case_wording(text: str, finding: str, expected: str | None) -> None:
+    assert status(text, finding) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "sex", "subject"),
+    [
+        ("Mum's 71, stabbed her foot", 71, "female", "parent"),
+        ("my wife is 30 weeks pregnant", None, "female", "partner"),
+        ("72 y.o. F with cramps", 72, "female", "self"),
+        ("Pt is 64M", 64, "male", "self"),
+        ("I turned 60 last month", 60, None, "self"),
+        ("age: 55, sex: M", 55, "male", "self"),
+        ("my 8 year old son gets leg pains", 8, "male", "child"),
+    ],
+)
+def test_more_ways_to_say_who_and_how_old(text: str, age: float | None, sex: str | None, subject: str) -> None:
+    p = understand(text)
+    assert (p.age, p.sex, p.subject) == (age, sex, subject)
+
+
+def test_activity_and_intermittent_durations_are_not_one_cramp() -> None:
+    assert cramp_minutes("took up pickleball, playing 2 hours at a time") is None
+    assert cramp_minutes("cramping on and off. they settled in about half an hour") is None
+    assert cramp_minutes("the cramp lasted about 20 minutes") == 20
+
+
+def test_age_and_sex_are_not_a_temperature() -> None:
+    assert temperatures("68F, took up pickleball") == (None, None)
+    assert temperatures("temp 104F") == (40.0, None)

@@ -461,3 +461,27 @@ def _derived(profile: Profile) -> None:
         current = [m for m in profile.medicines if m.status == "current"]
         if current:
             profile.add(Finding("no_medicines", "absent", current[0].mentioned))
+
+
+# Short words of everyday English (the lexicon and common-word list hold the longer ones).
+_ENGLISH_SHORT = frozenset(
+    "a an and are as at be but by can do for from get got had has have he her him his how i if im in is it its "
+    "me my no not of on or our she so than that the them then they this to up us was we were what when who why "
+    "will with you your leg legs feet foot calf toes pain".split()
+)
+
+
+def nothing_found(text: str, profile: Profile, model: TextModel) -> list[str]:
+    """A plain note when nothing at all was understood, so the person knows why the answer is general."""
+    if profile.findings or profile.medicines or profile.labs or profile.age is not None or profile.pregnant:
+        return []
+    letters = [ch for ch in text if ch.isalpha()]
+    words = [t.text for t in tokenize(text) if t.text.isalpha()]
+    known = sum(1 for w in words if w in _ENGLISH_SHORT or w in model.common_words)
+    foreign_script = bool(letters) and sum(1 for ch in letters if not ch.isascii()) > len(letters) / 2
+    if foreign_script or (len(words) >= 4 and known < 0.3 * len(words)):
+        return ["I could not find anything I understand in this text. Crampwise reads English for now: "
+                "please describe the cramps in English (your age, medicines, when they happen and how long they last)."]
+    if not words:
+        return ["I could not find any words in this text: please describe the cramps in your own words."]
+    return []  # an English question with no details: the general answer and its offer to tailor it
