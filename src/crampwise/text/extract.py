@@ -465,9 +465,7 @@ def _derived(profile: Profile) -> None:
 
 # Short words of everyday English (the lexicon and common-word list hold the longer ones).
 _ENGLISH_SHORT = frozenset(
-    "a an and are as at be but by can do for from get got had has have he her him his how i if im in is it its "
-    "me my no not of on or our she so than that the them then they this to up us was we were what when who why "
-    "will with you your leg legs feet foot calf toes pain".split()
+    ["a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "for", "from", "get", "got", "had", "has", "have", "he", "her", "him", "his", "how", "i", "if", "im", "in", "is", "it", "its", "me", "my", "no", "not", "of", "on", "or", "our", "she", "so", "than", "that", "the", "them", "then", "they", "this", "to", "up", "us", "was", "we", "were", "what", "when", "who", "why", "will", "with", "you", "your", "leg", "legs", "feet", "foot", "calf", "toes", "pain"]
 )
 
 
