@@ -14,7 +14,8 @@ and for the case narratives the first interview step; an InputError is digested 
 `--against REV` isolates the speed work from other people's concurrent edits: it copies this working
 tree, reverse-applies the changes from REV to the index (commits since REV and staged hunks) under OWNED
 (the paths the optimisation touches), runs that copy, and compares. Stage your hunks first; other
-people's unstaged edits stay in both trees (their commits since REV under OWNED would be reverted too). Both runs use a fresh start-up cache directory, primed by a first process, so the
+people's unstaged edits stay in both trees. When others also commit under OWNED, name your own commits
+instead: `--revert C3 C2 C1` undoes the staged hunks and then those commits, newest first. Both runs use a fresh start-up cache directory, primed by a first process, so the
 pickled knowledge base path (what a CLI start uses) is the one exercised.
 """
 
@@ -117,18 +118,20 @@ def run_tree(src: Path, out: Path) -> None:
         subprocess.run([sys.executable, __file__, "--write", str(out), "--no-fork"], env=env, check=True)
 
 
-def against(rev: str, owned: tuple[str, ...] = OWNED) -> int:
+def against(rev: str | None, commits: list[str], owned: tuple[str, ...] = OWNED) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         # Both trees are copies taken at one moment: others keep editing the KB while this runs.
         base, new = Path(tmp) / "base", Path(tmp) / "new"
         shutil.copytree(ROOT / "src", new / "src", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         shutil.copytree(new / "src", base / "src")
-        # The changes under test: REV to the index (commits since REV and staged hunks), on the OWNED paths.
-        # Reverse-applied to a copy of the working tree, they leave everyone else's edits in the base.
-        diff = subprocess.run(["git", "diff", "--cached", "--binary", rev, "--", *owned], cwd=ROOT, check=True,
-                              capture_output=True).stdout
-        if diff:
-            subprocess.run(["git", "apply", "-R", "--directory=", "-"], input=diff, cwd=base, check=True)
+        # The changes under test, reverse-applied to the copy so that everyone else's edits stay in the
+        # base: staged hunks, then the given commits newest first (or everything since REV).
+        diffs = [["git", "diff", "--cached", "--binary", "HEAD" if commits else str(rev), "--", *owned]]
+        diffs += [["git", "show", "--format=", "--binary", c, "--", *owned] for c in commits]
+        for command in diffs:
+            diff = subprocess.run(command, cwd=ROOT, check=True, capture_output=True).stdout
+            if diff:
+                subprocess.run(["git", "apply", "-R", "--directory=", "-"], input=diff, cwd=base, check=True)
         run_tree(base / "src", Path(tmp) / "base.json")
         run_tree(new / "src", Path(tmp) / "new.json")
         return compare(json.loads((Path(tmp) / "base.json").read_text()), json.loads((Path(tmp) / "new.json").read_text()))
@@ -148,12 +151,14 @@ def main(argv: list[str] | None = None) -> int:
     group = parser.add_mutually_exclusive_group(required=True)
     group.add_argument("--write", type=Path, help="write this tree's digests here")
     group.add_argument("--check", type=Path, help="compare this tree's digests with a file written by --write")
-    group.add_argument("--against", metavar="REV", help="compare with the OWNED files as they were at REV")
+    group.add_argument("--against", metavar="REV", help="compare with our changes since REV undone")
+    group.add_argument("--revert", nargs="+", metavar="COMMIT",
+                       help="compare with these commits (newest first) and the staged hunks undone")
     parser.add_argument("--owned", nargs="+", default=OWNED, help="paths --against takes from REV (default: OWNED)")
     parser.add_argument("--no-fork", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.against:
-        return against(args.against, tuple(args.owned))
+    if args.against or args.revert:
+        return against(args.against, args.revert or [], tuple(args.owned))
     if args.write and not args.no_fork:
         run_tree(ROOT / "src", args.write)
         return 0
