@@ -352,3 +352,36 @@ def test_activity_and_intermittent_durations_are_not_one_cramp() -> None:
 def test_age_and_sex_are_not_a_temperature() -> None:
     assert temperatures("68F, took up pickleball") == (None, None)
     assert temperatures("temp 104F") == (40.0, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "expected"),
+    [
+        ("my left calf is swolen and warm", "leg_swelling", "present"),  # one letter out: still read
+        ("my left calf is swolen and warm", "leg_warm", "present"),
+        ("no breathles", "breathless", "absent"),
+        ("it doesnt go off wen i strech it", "self_care_failed", "present"),
+        ("got a charley horse during pickup basketball", "during_exercise", "present"),
+        ("if I lean on the trolley I can keep going", "relieved_by_sitting", "present"),
+        ("my left foot has started slapping down", "weakness_progressive", "present"),
+        ("the muscles ripple under the skin", "fasciculations", "present"),
+        ("Shall we apply hot fomentation", "hot_weather", None),
+    ],
+)
+def test_spelling_and_more_wording(text: str, finding: str, expected: str | None) -> None:
+    assert status(text, finding) == expected
+
+
+def test_spelling_never_touches_medicine_names() -> None:
+    meds = understand("I take lipator and furosemid").medicines
+    assert {m.id for m in meds} == {"atorvastatin", "furosemide"}
+
+
+def test_weather_temperature_is_not_a_fever() -> None:
+    assert temperatures("here temperature is 42°c these days") == (None, 42.0)
+    assert temperatures("her temperature is 39.5") == (39.5, None)
+
+
+def test_months_pregnant_gives_weeks() -> None:
+    p = understand("My wife is 7 months pregnant")
+    assert p.pregnant and p.pregnancy_weeks == 30

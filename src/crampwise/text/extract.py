@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from crampwise.model import Finding, MedicineUse, Profile
@@ -68,6 +68,7 @@ _DECADE = re.compile(r"\bin (?:my|his|her|their) (?:early |late |mid[- ])?(?P<de
 _FEMALE = re.compile(r"\b(?:sex:?\s*f\b|gender:?\s*f\b|woman|female|lady|girl|mum of|mother of|postmenopausal|menopaus\w*|pregnant|my period|gal|wife and mother)\b")
 _MALE = re.compile(r"\b(?:sex:?\s*m\b|gender:?\s*m\b|man|male|guy|bloke|gentleman|boy|father of|dad of)\b")
 _WEEKS = re.compile(r"\b(?P<w>\d{1,2})\s*(?:\+\d\s*)?(?:weeks?|wks?|w)\b(?:\s*(?:pregnant|gone|along|gestation|into|of pregnancy))?")
+_MONTHS_PREGNANT = re.compile(r"\b(?P<m>\d)\s*(?:months?|mths?)\s*(?:pregnant|gone|along|into (?:her|my|the) pregnancy)\b")
 _TRIMESTER = re.compile(r"\b(?P<t>first|second|third|1st|2nd|3rd)\s+trimester\b")
 _AGO = re.compile(rf"\b(?P<n>{numbers.WORD_NUMBER})\s*(?P<u>days?|weeks?|wks?|months?|mths?|mos?|years?|yrs?)\s+(?:ago|into|in)\b")
 _FOR = re.compile(rf"\bfor\s+(?:about\s+|around\s+|over\s+|nearly\s+|almost\s+|the\s+(?:last|past)\s+)?(?P<n>{numbers.WORD_NUMBER})\s*(?P<u>days?|weeks?|wks?|months?|mths?|years?|yrs?)\b")
@@ -100,6 +101,8 @@ class TextModel:
     common_words: frozenset[str]
     asked: frozenset[str]
     fuzzy_prefixes: frozenset[str] = frozenset()
+    spelling: Mapping[str, str] = field(default_factory=dict)  # typo -> word, from context.yaml
+    near_words: Mapping[str, str] = field(default_factory=dict)  # one edit away -> lexicon word ("" if several)
 
     @classmethod
     def build(cls, lexicon: Mapping[str, Any], context: Mapping[str, Any], medicines: Mapping[str, Any],
@@ -128,12 +131,51 @@ class TextModel:
                     common.update(alt for alt in part.split("|") if alt.isalpha())
         common -= set(fuzzy)
         asked = frozenset(k for k in lexicon if k.startswith("asked_"))
+        spelling = {str(k).lower(): str(v).lower() for k, v in (context.get("spelling") or {}).items()}
         return cls(Matcher(compile_lexicon(lexicon)), ContextRules(context), Matcher(med_patterns), fuzzy,
-                   classes, frozenset(common), asked, frozenset(name[:3] for name in fuzzy))
+                   classes, frozenset(common), asked, frozenset(name[:3] for name in fuzzy), spelling,
+                   _near_words(lexicon, context, set(fuzzy)))
 
 
 class TextTooLong(ValueError):
     pass
+
+
+_SPELL_MIN = 6  # shorter words are too easily one letter away from another real word
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _near_words(lexicon: Mapping[str, Any], context: Mapping[str, Any], medicine_names: set[str]) -> dict[str, str]:
+    """Every spelling one edit (a missing, extra or changed letter) away from a lexicon word, SymSpell-style:
+    a word and its one-letter deletions index the word, so a lookup is a few dictionary probes."""
+    words: set[str] = set()
+    for spec in [*lexicon.values(), *(context.get(k, []) for k in ("negation_pre", "uncertain_pre", "other_pre"))]:
+        phrases = spec.get("patterns", []) if isinstance(spec, Mapping) else spec or []
+        for phrase in phrases:
+            for part in str(phrase).split():
+                words.update(a for a in part.split("|") if a.isalpha() and len(a) >= _SPELL_MIN)
+    index: dict[str, str] = {}
+    for word in sorted(words - medicine_names):
+        for key in {word, *_deletions(word)}:
+            index[key] = word if index.get(key, word) == word else ""  # "" marks a key two words share
+    return index
+
+
+def _spell(tokens: list[Token], model: TextModel) -> list[Token]:
+    """Read common shortenings and near-miss spellings as the words they stand for; offsets stay the person's."""
+    out: list[Token] = []
+    for token in tokens:
+        word = token.text
+        fixed = model.spelling.get(word)
+        if fixed is None and len(word) >= _SPELL_MIN and word.isalpha() and word not in model.common_words \
+                and word not in model.fuzzy_names and word not in model.near_words:
+            found = {model.near_words.get(key) for key in _deletions(word)} - {None}
+            fixed = found.pop() if len(found) == 1 else None
+        out.append(replace(token, text=fixed) if fixed else token)
+    return out
 
 
 def lookup_medicine(name: str, model: TextModel) -> MedicineUse | None:
@@ -171,7 +213,7 @@ def understand(text: str, model: TextModel) -> Profile:
         raise TextTooLong(f"the description is {len(text):,} characters; the limit is {MAX_TEXT:,}")
     profile = Profile(text=text)
     lowered = normalise(text)
-    tokens = tokenize(text)
+    tokens = _spell(tokenize(text), model)
     subject_words = _subject(lowered, profile)
     _age_and_sex(lowered, profile)
     _restore_case(text, lowered, profile)
@@ -311,6 +353,11 @@ def _pregnancy(lowered: str, profile: Profile) -> None:
     if m and 4 <= int(m["w"]) <= 42:
         profile.pregnancy_weeks = float(m["w"])
         profile.evidence["pregnancy_weeks"] = m.group()
+        return
+    months = _MONTHS_PREGNANT.search(lowered)
+    if months and 1 <= int(months["m"]) <= 9:
+        profile.pregnancy_weeks = round(float(months["m"]) * 4.35)  # "7 months pregnant": about 30 weeks
+        profile.evidence["pregnancy_weeks"] = months.group()
         return
     t = _TRIMESTER.search(lowered)
     if t:

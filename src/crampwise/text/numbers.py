@@ -52,7 +52,7 @@ def word_to_number(text: str) -> float | None:
 
 
 _DURATION = re.compile(
-    rf"\b(?:last(?:s|ed|ing)?|for|about|maybe|around|roughly|approx|each|up to|been|over|now|already|going for)\s+(?:about\s+|maybe\s+|around\s+)?"
+    rf"\b(?:last(?:s|ed|ing)?|for|about|maybe|around|roughly|approx|each|up to|been|over|now|already|going for|went on for)\s+(?:about\s+|maybe\s+|around\s+|a good\s+|a solid\s+|a full\s+|at least\s+|well over\s+|nearly\s+|almost\s+)?"
     rf"(?P<n>{WORD_NUMBER})(?:\s*(?:-|to|or)\s*(?P<n2>\d+))?\s*(?P<unit>seconds?|secs?|minutes?|mins?|hours?|hrs?)\b"
 )
 _DURATION_EACH = re.compile(
@@ -65,7 +65,7 @@ _DURATION_EACH = re.compile(
 _ACTIVITY_BEFORE = re.compile(
     r"\b(?:play(?:s|ed|ing)?|walk(?:s|ed|ing)?|run(?:s|ning)?|ran|sit(?:s|ting)?|sat|stand(?:s|ing)?|stood|driv(?:e|es|ing)|"
     r"drove|fl(?:y|ew|ight)|train(?:s|ed|ing)?|session|shifts?|work(?:s|ed|ing)?|dialysis|gym|class|match|game|sleep(?:s|ing)?|"
-    r"slept|cycl(?:e|ed|ing)|swim(?:s|ming)?|swam|exercis(?:e|ed|ing)|practi[cs](?:e|ed|ing))\W+(?:\w+\W+){0,2}$"
+    r"slept|cycl(?:e|ed|ing)|swim(?:s|ming)?|swam|exercis(?:e|ed|ing)|practi[cs](?:e|ed|ing)|washing|queu(?:e|ing))\W+(?:\w+\W+){0,4}$"
 )
 # Cramps that came and went: a duration then covers the whole spell, not one cramp.
 _INTERMITTENT = re.compile(r"\b(?:on and off|off and on|kept coming back|keep coming back|comes? and goes?|came and went|"
@@ -145,6 +145,8 @@ _TEMP = re.compile(r"\b(?P<v>\d{2,3}(?:\.\d)?)\s*(?:(?:°|degrees?|deg)\s*(?P<u>
 _TEMP_BARE = re.compile(r"\b(?:temp|temperature|thermometer|fever)\b[^.!?\d]{0,20}?(?P<v>\d{2,3}(?:\.\d)?)(?!\s*(?:/|%|mmol|mg|units|hours|days))")
 _TEMP_CONTEXT = re.compile(r"\b(?:temp|temperature|thermometer|fever|degrees?|hot|heat|weather|outside|reached|hit|over|above|"
                            r"around|about|was|its|it's|it is|humid|sun|room)\W+(?:\w+\W+){0,2}$")
+# "Here temperature is 42°C these days": the weather, not a fever.
+_WEATHER_CONTEXT = re.compile(r"\b(?:here|outside|weather|these days|forecast|heat ?wave|in the shade|climate|summer|today's high)\b")
 _BODY_CONTEXT = re.compile(r"(?:temp|temperature|thermometer|fever|feverish|reading)\W+(?:\w+\W+){0,4}$")
 
 
@@ -169,13 +171,14 @@ def temperatures(text: str) -> tuple[float | None, float | None]:
             unit = "f"
         celsius = _celsius(value, unit or "c")
         before = text[max(0, m.start() - 40) : m.start()]
-        if _BODY_CONTEXT.search(before) and 34 <= celsius <= 44:
+        around = text[max(0, m.start() - 30) : m.end() + 30]
+        if _BODY_CONTEXT.search(before) and 34 <= celsius <= 44 and not _WEATHER_CONTEXT.search(around):
             body = celsius if body is None else max(body, celsius)
         elif 15 <= celsius <= 55:
             weather = celsius if weather is None else max(weather, celsius)
     for m in _TEMP_BARE.finditer(text):
         celsius = _celsius(float(m["v"]), None)
-        if 34 <= celsius <= 44:
+        if 34 <= celsius <= 44 and not _WEATHER_CONTEXT.search(text[max(0, m.start() - 30) : m.end() + 30]):
             body = celsius if body is None else max(body, celsius)
     return (round(body, 1) if body is not None else None, round(weather, 1) if weather is not None else None)
 
