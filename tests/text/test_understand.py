@@ -384,4 +384,5 @@ def test_weather_temperature_is_not_a_fever() -> None:
 
 def test_months_pregnant_gives_weeks() -> None:
     p = understand("My wife is 7 months pregnant")
-    assert p.pregnant and p.pregnancy_weeks == 30
+    assert p.pregnant
+    assert p.pregnancy_weeks == 30
