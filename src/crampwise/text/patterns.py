@@ -19,7 +19,9 @@ class PatternError(ValueError):
     pass
 
 
-@dataclass(frozen=True, slots=True)
+# Not slotted: frozen slotted dataclasses unpickle through a Python call per object, which doubled the
+# start-up cache's load time (thousands of positions).
+@dataclass(frozen=True)
 class Position:
     exact: frozenset[str] = frozenset()
     prefixes: tuple[str, ...] = ()
@@ -32,7 +34,7 @@ class Position:
             return True
         if self.number and token.is_number:
             return True
-        return any(word.startswith(p) for p in self.prefixes)
+        return bool(self.prefixes) and word.startswith(self.prefixes)
 
 
 @dataclass(frozen=True)
