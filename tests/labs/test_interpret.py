@@ -264,3 +264,15 @@ def test_structured_units_are_normalised() -> None:
 
     assert report.values[0].unit == "mg/dL"
     assert report.values[0].value_si == pytest.approx(123.76)
+
+
+def test_total_calcium_is_judged_after_albumin_adjustment() -> None:
+    """7.6 mg/dL (1.9 mmol/L) alone is critically low; with albumin 28 g/L it adjusts to 2.14 mmol/L."""
+    from crampwise.labs import interpret, parse_labs
+
+    report = interpret(parse_labs("calcium 7.6 mg/dL, albumin 2.8 g/dL"))
+    calcium = next(v for v in report.values if v.analyte == "calcium")
+    adjusted = next(v for v in report.derived if v.analyte == "corrected_calcium")
+    assert adjusted.status == "low"
+    assert calcium.status == "low"  # not critical_low: no low-calcium emergency from this result alone
+    assert "albumin-adjusted" in (calcium.message or "")

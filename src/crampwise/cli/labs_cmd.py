@@ -22,7 +22,8 @@ def _row(value: LabValue) -> tuple[str, str, str, str, str]:
     name = _LABELS.get(value.analyte) or (spec.label if spec else value.analyte)
     if value.analyte == "ckd_stage":
         return name, value.message or "", "", f"source {value.range_source}", value.status or ""
-    given = f"{fmt(value.value, 4)} {value.unit}".strip()
+    # derived values (adjusted calcium) are computed, so they get the analyte's own precision
+    given = f"{fmt(value.value, 2 if value.derived_from else 4)} {value.unit}".strip()
     si = f"{fmt(value.value_si, decimals)} {value.si_unit}" if value.value_si is not None else "?"
     if value.range_low is not None and value.range_high is not None:
         span = f"{fmt(value.range_low, decimals)}–{fmt(value.range_high, decimals)}"

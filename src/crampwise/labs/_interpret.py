@@ -458,6 +458,14 @@ def _corrected_calcium(values: list[LabValue], adjusted: set[int], ctx: _Context
     )
 
 
+def _read_with_albumin(total: LabValue, adjusted: LabValue) -> str:
+    si = f" ({fmt(total.value_si, 2)} mmol/L)" if total.value_si is not None and total.unit != "mmol/L" else ""
+    word = _STATUS_WORDS.get(adjusted.status or "", adjusted.status or "")
+    value = fmt(adjusted.value_si, 2) if adjusted.value_si is not None else "?"
+    return (f"Calcium {fmt(total.value)} {total.unit}{si} is read together with albumin: the albumin-adjusted "
+            f"calcium is {value} mmol/L, which is {word}{_cite(load_data().derived['corrected_calcium']['sources'])}.")
+
+
 def interpret(
     mentions: Sequence[LabMention],
     *,
@@ -482,7 +490,7 @@ def interpret(
         # Total calcium is judged after the albumin adjustment (brief §7.2): a low total calcium with a
         # low albumin is often normal, and must not raise a low-calcium red flag on its own.
         values = [
-            replace(v, status=calcium.status, message=f"{v.message or ''} Judged by the albumin-adjusted value.".strip())
+            replace(v, status=calcium.status, message=_read_with_albumin(v, calcium))
             if v.analyte == "calcium" and i not in adjusted and v.status not in (None, "implausible")
             else v
             for i, v in enumerate(values)
