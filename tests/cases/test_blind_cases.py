@@ -26,7 +26,8 @@ def _scorer() -> Any:
     if not SCORER_PATH.exists():
         pytest.skip(f"shared scorer not found at {SCORER_PATH}")
     spec = importlib.util.spec_from_file_location("crampwise_shared_score_blind", SCORER_PATH)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
