@@ -34,6 +34,8 @@ RELATIONS: dict[str, tuple[str, str | None]] = {
     "girlfriend": ("partner", "female"), "boyfriend": ("partner", "male"),
     "brother": ("other", "male"), "sister": ("other", "female"), "friend": ("other", None),
     "aunt": ("other", "female"), "uncle": ("other", "male"), "patient": ("other", None),
+    "flatmate": ("other", None), "roommate": ("other", None), "housemate": ("other", None), "colleague": ("other", None),
+    "neighbour": ("other", None), "neighbor": ("other", None), "resident": ("other", None), "client": ("other", None),
 }
 _REL = "|".join(RELATIONS)
 # After a number, words that show it is not an age ("my wife is 30 weeks pregnant").
@@ -75,7 +77,7 @@ _FOR = re.compile(rf"\bfor\s+(?:about\s+|around\s+|over\s+|nearly\s+|almost\s+|t
 _UNIT_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
 _RELATIVE = {"yesterday": 1, "last night": 1, "today": 0, "this morning": 0, "last week": 7, "last month": 30,
              "a while": 60, "recently": 30, "the other day": 3}
-_START = re.compile(r"\b(?:started|start(?:ing)?|put (?:me|her|him|them|us) on|put on|began|begun|new|switched|changed (?:me |her |him )?to|prescribed|gave (?:me|her|him)|first dose|took one|took my first|since taking|since i started|since starting|been taking|been using|on it|added|adding|weeks? into|months? into|days? into|recently)\b")
+_START = re.compile(r"\b(?:started|start(?:ing)?|put (?:me|her|him|them|us) on|put on|began|begun|new|switched|changed (?:me |her |him )?to|prescribed|gave (?:me|her|him)|first dose|took one|took my first|since taking|since i started|since starting|been taking|been using|on it|added|adding|weeks? into|months? into|days? into|recently|cycle \d+|cycles? of|(?:first|second|third|\d+(?:st|nd|rd|th)) cycle|course of)\b")
 _INCREASE = re.compile(r"\b(?:doubled|increased|upped|raised|higher dose|extra|more than (?:i should|prescribed|usual)|instead of (?:1|one)|every \d+ hours?|like every|went up|dose (?:was )?(?:increased|raised|doubled)|(?:[89]|1\d|2\d)\s*(?:-\s*\d+\s*)?puffs|a lot more|loads more|went up to|up to \d+\s*mg|increased to)\b")
 _DECREASE = re.compile(r"\b(?:reduced|lowered|halved|cut down|cut back)\b")
 _STOPPED = re.compile(r"\b(?:stopped|came off|taken off|quit|finished|no longer (?:take|on))\b")
@@ -466,7 +468,8 @@ def _days(n: str, unit: str) -> float | None:
 
 def _measures(lowered: str, profile: Profile) -> None:
     for name, fn in (("cramps_per_week", numbers.cramps_per_week), ("cramp_minutes", numbers.cramp_minutes),
-                     ("alcohol_units_week", numbers.alcohol_units_week), ("weight_kg", numbers.weight_kg)):
+                     ("alcohol_units_week", numbers.alcohol_units_week), ("weight_kg", numbers.weight_kg),
+                     ("heart_rate", numbers.heart_rate)):
         value = fn(lowered)
         if value is not None:
             profile.measures[name] = round(value, 2)

@@ -227,3 +227,18 @@ def weight_kg(text: str) -> float | None:
     else:
         kg = value
     return round(kg, 1) if 2 <= kg <= 400 else None
+
+
+_HEART_RATE = re.compile(
+    r"\b(?:heart(?:\s*rate)?|pulse|hr|heartbeat)\b[^.!?\d]{0,20}?(?P<v>\d{2,3})\b(?!\s*(?:/|%|mmol|mg|kg|years?|yrs?|mins?|minutes))"
+    r"|\b(?P<v2>\d{2,3})\s*(?:bpm|beats a minute|beats per minute)\b"
+)
+
+
+def heart_rate(text: str) -> float | None:
+    """Beats a minute from 'pulse 124', 'heart is going 130', 'watch says 124 bpm'."""
+    m = _HEART_RATE.search(text)
+    if not m:
+        return None
+    value = float(m["v"] or m["v2"])
+    return value if 25 <= value <= 250 else None
