@@ -47,3 +47,18 @@ def test_red_flag_in_everyday_words(flag: str, text: str) -> None:
     assessment = assess_text(text)
     assert flag in [r.id for r in assessment.red_flags], (assessment.triage.level, text)
     assert assessment.triage.level != "self_care" or flag == "heat_exhaustion"
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # timing is the key clue (brief §3.3): a long-standing, unchanged medicine with a rare cramp
+        ("I'm 74, been on Advair for 10 years, no change in dose. One cramp last night after gardening, went in a minute.", "self_care"),
+        ("55M, on Lipitor for 8 years. Started couch to 5k and my calves cramp near the end of the runs.", "self_care"),
+        # ... but new or frequent cramps on it, or a recent start, are worth a review
+        ("On Lipitor for years. Past month both calves cramp in bed a few times a week.", "consultation"),
+        ("Started Seretide 3 weeks ago and now I get cramps at night", "consultation"),
+    ],
+)
+def test_medicine_review_follows_timing(text: str, level: str) -> None:
+    assert assess_text(text).triage.level == level

@@ -72,7 +72,13 @@ def _add(facts: Facts, profile: Profile, finding_id: str, origin: str) -> None:
         profile.add(Finding(finding_id, "present", origin))
 
 
+LONG_TERM_DAYS = 365  # on a medicine for over a year with no recent change: timing does not point to it
+
+
 def _medicine_findings(profile: Profile, kb: KnowledgeBase, current: list[MedicineUse], facts: Facts) -> None:
+    linked = [m for m in current if cramp_linked(kb, m)]
+    if linked and all(m.change in (None, "started") and (m.days_since_change or 0) > LONG_TERM_DAYS for m in linked):
+        _add(facts, profile, "stable_cramp_medicine", ", ".join(m.mentioned or m.id for m in linked))
     for med in current:
         spec = kb.medicines.get(med.id, {})
         for implied in spec.get("implies", []) or []:

@@ -78,7 +78,8 @@ _UNIT_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
 _RELATIVE = {"yesterday": 1, "last night": 1, "today": 0, "this morning": 0, "last week": 7, "last month": 30,
              "a while": 60, "recently": 30, "the other day": 3}
 _START = re.compile(r"\b(?:started|start(?:ing)?|put (?:me|her|him|them|us) on|put on|began|begun|new|switched|changed (?:me |her |him )?to|prescribed|gave (?:me|her|him)|first dose|took one|took my first|since taking|since i started|since starting|been taking|been using|on it|added|adding|weeks? into|months? into|days? into|recently|cycle \d+|cycles? of|(?:first|second|third|\d+(?:st|nd|rd|th)) cycle|course of)\b")
-_INCREASE = re.compile(r"\b(?:doubled|increased|upped|raised|higher dose|extra|more than (?:i should|prescribed|usual)|instead of (?:1|one)|every \d+ hours?|like every|went up|dose (?:was )?(?:increased|raised|doubled)|(?:[89]|1\d|2\d)\s*(?:-\s*\d+\s*)?puffs|a lot more|loads more|went up to|up to \d+\s*mg|increased to)\b")
+_INCREASE = re.compile(r"\b(?:went from \d+\s*(?:mg|mcg)? to \d+|from \d+\s*(?:mg|mcg)? to \d+\s*(?:mg|mcg)|doubled|increased|upped|raised|higher dose|extra|more than (?:i should|prescribed|usual)|instead of (?:1|one)|every \d+ hours?|like every|went up|dose (?:was )?(?:increased|raised|doubled)|(?:[89]|1\d|2\d)\s*(?:-\s*\d+\s*)?puffs|a lot more|loads more|went up to|up to \d+\s*mg|increased to)\b")
+_YEARS = re.compile(r"\b(?:for (?:many |several |a few |some )?years|for ages|years now|same dose for|been the same for)\b")
 _DECREASE = re.compile(r"\b(?:reduced|lowered|halved|cut down|cut back)\b")
 _STOPPED = re.compile(r"\b(?:stopped|came off|taken off|quit|finished|no longer (?:take|on))\b")
 _DOSE = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|µg|ug|g|ml|units?|puffs?)\b(?:\s*(?:a day|daily|twice a day|at night|in the mornings?|bd|od))?")
@@ -88,7 +89,8 @@ _DOSE = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|µg|ug|g|ml|units?|puffs?)\b(?:
 REMEDY_CLASSES = frozenset({"quinine", "magnesium_supplement", "potassium_supplement", "calcium_supplement", "none"})
 _USE = re.compile(r"\b(?:i take|i'm taking|im taking|i am taking|taking|takes|i'm on|im on|i am on|on (?:\w+ )?(?:\d+\s*mg )?"
                   r"(?=\w)|prescribed|i use|using|i've been taking|been taking|been on|started|put me on|my \w+ tablets?|"
-                  r"from (?:the|my) (?:gp|doctor|chemist|pharmacy)|gave me|given)")
+                  r"from (?:the|my) (?:gp|doctor|chemist|pharmacy)|gave me|given|taken|took|has taken|have taken|has been taking|"
+                  r"had been taking|takes? (?:his|her|their)|on (?:his|her|their) \w+)")
 
 
 @dataclass
@@ -449,6 +451,8 @@ def _timing(text: str, tokens: Sequence[Token], s: int, e: int, med_id: str, dru
             days = _days(duration["n"], duration["u"])
             if change is None:
                 change = "started"  # "on it for 4 months": the start was that long ago
+        if days is None and change in (None, "started") and _YEARS.search(sentence):
+            days, change = 730.0, "started"  # "been the same for years": at least a couple of years
     status = "stopped" if change == "stopped" else "current"
     if negated and change is None:
         status = "stopped"  # "not on lasix any more"
