@@ -386,3 +386,18 @@ def test_months_pregnant_gives_weeks() -> None:
     p = understand("My wife is 7 months pregnant")
     assert p.pregnant
     assert p.pregnancy_weeks == 30
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["checked", "trying", "weather", "massage", "bother", "trained", "factor", "stable", "breast", "landing",
+     "waiting", "thinking", "switch", "towels", "brushing", "letter", "season", "causing", "weighs"],
+)
+def test_real_words_are_never_spelling_corrected(word: str) -> None:
+    """Found by running the corrector over 500 narratives: a changed or leading letter makes another real
+    word ("checked" -> "chucked", "bother" -> "brother"), so only dropped doubled letters and -in' are read."""
+    from crampwise.pipeline import text_model
+    from crampwise.text.extract import _spell
+    from crampwise.text.tokens import tokenize
+
+    assert [t.text for t in _spell(tokenize(word), text_model())] == [word]

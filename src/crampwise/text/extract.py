@@ -148,13 +148,18 @@ class TextTooLong(ValueError):
 _SPELL_MIN = 6  # shorter words are too easily one letter away from another real word
 
 
-def _deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+def _typing_slips(word: str) -> set[str]:
+    """The one-letter slips that are rarely another real word: one of a doubled letter dropped ("swolen",
+    "breathles", "netbal") or the g of -ing ("nothin"). Dropping other letters makes real words
+    ("brother" -> "bother", "strained" -> "trained"), so those are left to the spelling list."""
+    slips = {word[:i] + word[i + 1 :] for i in range(1, len(word)) if word[i] == word[i - 1]}
+    if word.endswith("ing"):
+        slips.add(word[:-1])
+    return slips
 
 
 def _near_words(lexicon: Mapping[str, Any], context: Mapping[str, Any], medicine_names: set[str]) -> dict[str, str]:
-    """Every spelling one edit (a missing, extra or changed letter) away from a lexicon word, SymSpell-style:
-    a word and its one-letter deletions index the word, so a lookup is a few dictionary probes."""
+    """Slips of lexicon words (see _typing_slips), each mapped to its word: a lookup is one dictionary probe."""
     words: set[str] = set()
     for spec in [*lexicon.values(), *(context.get(k, []) for k in ("negation_pre", "uncertain_pre", "other_pre"))]:
         phrases = spec.get("patterns", []) if isinstance(spec, Mapping) else spec or []
@@ -163,8 +168,10 @@ def _near_words(lexicon: Mapping[str, Any], context: Mapping[str, Any], medicine
                 words.update(a for a in part.split("|") if a.isalpha() and len(a) >= _SPELL_MIN)
     index: dict[str, str] = {}
     for word in sorted(words - medicine_names):
-        for key in {word, *_deletions(word)}:
+        for key in _typing_slips(word):
             index[key] = word if index.get(key, word) == word else ""  # "" marks a key two words share
+    for word in words:
+        index.pop(word, None)  # a real lexicon word is never "corrected" into another
     return index
 
 
@@ -175,9 +182,11 @@ def _spell(tokens: list[Token], model: TextModel) -> list[Token]:
         word = token.text
         fixed = model.spelling.get(word)
         if fixed is None and len(word) >= _SPELL_MIN and word.isalpha() and word not in model.common_words \
-                and word not in model.fuzzy_names and word not in model.near_words:
-            found = {model.near_words.get(key) for key in _deletions(word)} - {None}
-            fixed = found.pop() if len(found) == 1 else None
+                and word not in model.fuzzy_names:
+            # Only a dropped letter ("swolen", "breathles"): a changed letter turns real words into others
+            # ("checked" -> "chucked", "weather" -> "whether"), so it is never guessed.
+            near = model.near_words.get(word)
+            fixed = near if near and near != word else None
         out.append(replace(token, text=fixed) if fixed else token)
     return out
 
