@@ -256,12 +256,21 @@ def _restore_case(text: str, lowered: str, profile: Profile) -> None:
 _CHILD_BY_AGE = re.compile(r"\b(?:my|our)\s+(?P<age>\d{1,2})\s*(?:-\s*)?(?:year|yr)s?[\s-]*old\b(?:\s+(?P<rel>son|daughter|boy|girl|child|kid|stepson|stepdaughter)\b)?(?!\s+(?:wife|husband|partner|mum|mom|dad|mother|father))")
 
 
+# "My little girl is six": a child's age in words (one is left out: "is one of those").
+_CHILD_AGE_WORDS = re.compile(
+    r"\b(?:my|our)\s+(?:little\s+|eldest\s+|youngest\s+|oldest\s+)?(?P<rel>son|daughter|boy|girl|child|kid)\s+is\s+"
+    r"(?P<age>two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)\b"
+    r"(?!\s*(?:weeks?|months?|days?))"
+)
+
+
 def _subject(lowered: str, profile: Profile) -> frozenset[str]:
-    child = _CHILD_BY_AGE.search(lowered[:400])
-    if child and int(child["age"]) < 18:
+    child = _CHILD_BY_AGE.search(lowered[:400]) or _CHILD_AGE_WORDS.search(lowered[:400])
+    child_age = numbers.word_to_number(child["age"]) if child else None
+    if child and child_age is not None and child_age < 18:
         profile.subject = "child"
         profile.evidence["subject"] = child.group()
-        _set_age(profile, float(child["age"]), child.group())
+        _set_age(profile, child_age, child.group())
         sex = RELATIONS[child["rel"]][1] if child["rel"] else None
         if sex:
             profile.sex = sex  # type: ignore[assignment]

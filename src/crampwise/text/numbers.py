@@ -80,6 +80,8 @@ def cramp_minutes(text: str) -> float | None:
             before = text[max(0, m.start() - 40) : m.start()]
             if _ACTIVITY_BEFORE.search(before) or _INTERMITTENT.search(text[max(0, m.start() - 200) : m.end()]):
                 continue
+            if text[m.end() : m.end() + 5].strip().startswith("ago"):
+                continue  # "pills about 5 hours ago": when something happened, not how long a cramp lasted
             n = word_to_number(m["n"])
             if n is None:
                 continue
@@ -101,7 +103,8 @@ _FREQ = re.compile(
 _NOT_CRAMPS = re.compile(
     r"\b(?:play|plays|playing|train|trains|training|run|runs|running|gym|swim|swims|cycle|cycles|walk|walks|"
     r"drink|drinks|units|dialysis|sessions?|hd|take|takes|taking|tablets?|inhaler|puffs?|doses?|match|matches|"
-    r"soccer|football|tennis|netball|rugby|class|classes|work|works|shifts?)\b"
+    r"soccer|football|tennis|netball|rugby|class|classes|work|works|shifts?|throwing up|vomit(?:ing|ed)?|sick|pee(?:ing)?|wee(?:ing)?|"
+    r"toilet|loo|meals?|eat(?:ing)?)\b"
 )
 _PER_WEEK = {"week": 1.0, "wk": 1.0, "night": 7.0, "nite": 7.0, "day": 7.0, "month": 0.25, "fortnight": 0.5,
              "year": 1 / 52}
