@@ -401,3 +401,44 @@ def test_real_words_are_never_spelling_corrected(word: str) -> None:
     from crampwise.text.tokens import tokenize
 
     assert [t.text for t in _spell(tokenize(word), text_model())] == [word]
+
+
+@pytest.mark.parametrize("text", ["Drill sergeant says hydrate and push through.", "The sergeant made us run."])
+def test_a_word_near_a_listed_typo_is_not_a_medicine(text: str) -> None:
+    """'sergeant' is one slip from the listed typo 'serevant' and two from Serevent: typos need a closer match."""
+    assert understand(text).medicines == []
+
+
+def test_listed_typos_and_near_names_still_match() -> None:
+    assert [(m.id, m.match) for m in understand("I take serevant").medicines] == [("salmeterol", "exact")]
+    assert [(m.id, m.match) for m in understand("im on salmetrl").medicines] == [("salmeterol", "fuzzy")]
+
+
+def test_a_medicine_used_years_ago_is_not_current() -> None:
+    p = understand("Her family asked if the GP could put her back on the quinine she used to have years ago.")
+    assert [m.status for m in p.medicines if m.id == "quinine"] == ["stopped"]
+    assert "quinine_user" not in p.findings
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "expected"),
+    [
+        ("refereed two matches in 31 C sun", "hot_weather", "present"),
+        ("they eased off with stretching and a drink", "relieved_by_stretch", "present"),
+        ("I stretched it out and it went", "relieved_by_stretch", "present"),
+        ("we tucked her in tight with her feet pointing down", "tight_bedding", "present"),
+        ("the obstetrician started me on nifedipine", "pregnancy_words", "present"),
+        ("tengo 35 semanas de embarazo", "pregnancy_words", "present"),
+        ("cramps in the last quarter of the game", "during_exercise", "present"),
+        ("he works as a labourer on a building site", "physical_work", "present"),
+    ],
+)
+def test_wording_from_the_life_stage_cases(text: str, finding: str, expected: str | None) -> None:
+    assert status(text, finding) == expected
+
+
+@pytest.mark.parametrize(("text", "age"), [("My son age ten years, gets leg pains at night", 10),
+                                           ("my daughter, aged seven, wakes with sore legs", 7),
+                                           ("Dad is seventy-two years old and has cramps", 72)])
+def test_ages_in_words(text: str, age: float) -> None:
+    assert understand(text).age == age

@@ -64,6 +64,7 @@ _AGE = [
     re.compile(r"^\s*(?P<age>\d{2})\s*(?:,|\.|\s+(?:and|year|male|female|man|woman|retired))"),
     re.compile(r"[.!?]\s*(?P<age>\d{2})\s*[.!?]?\s*$"),
     re.compile(r"^[^.!?\d]{0,60}?,\s*(?P<age>\d{2})\s*[,.;]"),
+    re.compile(r"\b(?P<age>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)[\s-]+years?[\s-]+old\b"),
     re.compile(r"\b(?:i'?m|i am|im|aged)\s+(?P<age>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)\b"),
 ]
 _DECADE = re.compile(r"\bin (?:my|his|her|their) (?:early |late |mid[- ])?(?P<dec>teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|[2-9]0s)\b")
@@ -81,7 +82,7 @@ _START = re.compile(r"\b(?:started|start(?:ing)?|put (?:me|her|him|them|us) on|p
 _INCREASE = re.compile(r"\b(?:went from \d+\s*(?:mg|mcg)? to \d+|from \d+\s*(?:mg|mcg)? to \d+\s*(?:mg|mcg)|doubled|increased|upped|raised|higher dose|extra|more than (?:i should|prescribed|usual)|instead of (?:1|one)|every \d+ hours?|like every|went up|dose (?:was )?(?:increased|raised|doubled)|(?:[89]|1\d|2\d)\s*(?:-\s*\d+\s*)?puffs|a lot more|loads more|went up to|up to \d+\s*mg|increased to)\b")
 _YEARS = re.compile(r"\b(?:for (?:many |several |a few |some )?years|for ages|years now|same dose for|been the same for)\b")
 _DECREASE = re.compile(r"\b(?:reduced|lowered|halved|cut down|cut back)\b")
-_STOPPED = re.compile(r"\b(?:stopped|came off|taken off|quit|finished|no longer (?:take|on))\b")
+_STOPPED = re.compile(r"\b(?:stopped|came off|taken off|quit|finished|no longer (?:take|on)|used to (?:take|have|be on)|(?:put|go|going|get|getting) (?:\w+ )?back on)\b")
 _DOSE = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|µg|ug|g|ml|units?|puffs?)\b(?:\s*(?:a day|daily|twice a day|at night|in the mornings?|bd|od))?")
 
 
@@ -107,6 +108,9 @@ class TextModel:
     fuzzy_prefixes: frozenset[str] = frozenset()
     spelling: Mapping[str, str] = field(default_factory=dict)  # typo -> word, from context.yaml
     near_words: Mapping[str, str] = field(default_factory=dict)  # one edit away -> lexicon word ("" if several)
+    # Listed typos ("serevant") are already one slip from the name; a word near a typo is two slips away
+    # ("sergeant"), so matching one needs a closer score than matching a real name.
+    fuzzy_typos: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, lexicon: Mapping[str, Any], context: Mapping[str, Any], medicines: Mapping[str, Any],
@@ -114,11 +118,13 @@ class TextModel:
         med_patterns = []
         fuzzy: dict[str, str] = {}
         classes: dict[str, str] = {}
+        real_names: set[str] = set()
         for med_id, spec in medicines.items():
             classes[med_id] = str(spec.get("class", "none"))
             names = {med_id.replace("_", " "), *spec.get("names", []), *spec.get("misspellings", [])}
             for group in (spec.get("brands") or {}).values():
                 names.update(group or [])
+            typos = {normalise(str(t)) for t in spec.get("misspellings", [])}
             for name in names:
                 text = normalise(str(name)).replace("-", " ").replace("'", "")
                 words = [t.text for t in tokenize(text) if t.text.isalnum()]
@@ -127,6 +133,8 @@ class TextModel:
                 med_patterns.append(compile_pattern(f"med:{med_id}", " ".join(words)))
                 if len(words) == 1 and len(words[0]) >= 5 and words[0].isalpha():
                     fuzzy.setdefault(words[0], med_id)
+                    if normalise(str(name)) not in typos:
+                        real_names.add(words[0])
         common = set(common_words)
         for spec in lexicon.values():
             phrases = spec.get("patterns", []) if isinstance(spec, Mapping) else spec or []
@@ -138,7 +146,7 @@ class TextModel:
         spelling = {str(k).lower(): str(v).lower() for k, v in (context.get("spelling") or {}).items()}
         return cls(Matcher(compile_lexicon(lexicon)), ContextRules(context), Matcher(med_patterns), fuzzy,
                    classes, frozenset(common), asked, frozenset(name[:3] for name in fuzzy), spelling,
-                   _near_words(lexicon, context, set(fuzzy)))
+                   _near_words(lexicon, context, set(fuzzy)), frozenset(set(fuzzy) - real_names))
 
 
 class TextTooLong(ValueError):
@@ -204,11 +212,18 @@ def lookup_medicine(name: str, model: TextModel) -> MedicineUse | None:
         from rapidfuzz import fuzz, process
 
         best = process.extractOne(words[0], list(model.fuzzy_names), scorer=fuzz.ratio, score_cutoff=84)
-        if best:
+        if best and _close_enough(best[0], best[1], model):
             med_id = model.fuzzy_names[best[0]]
             return MedicineUse(id=med_id, drug_class=model.medicine_class.get(med_id, "none"), mentioned=name,
                                match="fuzzy")
     return None
+
+
+NAME_CUTOFF, TYPO_CUTOFF = 84, 90  # rapidfuzz ratio: a name, or a listed typo of one
+
+
+def _close_enough(name: str, score: float, model: TextModel) -> bool:
+    return score >= (TYPO_CUTOFF if name in model.fuzzy_typos else NAME_CUTOFF)
 
 
 @dataclass(frozen=True)
@@ -258,7 +273,7 @@ _CHILD_BY_AGE = re.compile(r"\b(?:my|our)\s+(?P<age>\d{1,2})\s*(?:-\s*)?(?:year|
 
 # "My little girl is six": a child's age in words (one is left out: "is one of those").
 _CHILD_AGE_WORDS = re.compile(
-    r"\b(?:my|our)\s+(?:little\s+|eldest\s+|youngest\s+|oldest\s+)?(?P<rel>son|daughter|boy|girl|child|kid)\s+is\s+"
+    r"\b(?:my|our)\s+(?:little\s+|eldest\s+|youngest\s+|oldest\s+)?(?P<rel>son|daughter|boy|girl|child|kid)\s*,?\s*(?:is|aged?|who is)\s+"
     r"(?P<age>two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)\b"
     r"(?!\s*(?:weeks?|months?|days?))"
 )
@@ -406,7 +421,7 @@ def _medicines(text: str, tokens: Sequence[Token], model: TextModel, scope: _Sco
         for i in candidates:
             word = tokens[i].text
             best = process.extractOne(word, names, scorer=fuzz.ratio, score_cutoff=84)
-            if best and best[0][:2] == word[:2]:
+            if best and best[0][:2] == word[:2] and _close_enough(best[0], best[1], model):
                 hits.append((i, i + 1, model.fuzzy_names[best[0]], "fuzzy"))
     # longest, earliest hit wins where two overlap ("co-amilozide" over "amilozide")
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))

@@ -148,6 +148,8 @@ _TEMP = re.compile(r"\b(?P<v>\d{2,3}(?:\.\d)?)\s*(?:(?:°|degrees?|deg)\s*(?P<u>
 _TEMP_BARE = re.compile(r"\b(?:temp|temperature|thermometer|fever)\b[^.!?\d]{0,20}?(?P<v>\d{2,3}(?:\.\d)?)(?!\s*(?:/|%|mmol|mg|units|hours|days))")
 _TEMP_CONTEXT = re.compile(r"\b(?:temp|temperature|thermometer|fever|degrees?|hot|heat|weather|outside|reached|hit|over|above|"
                            r"around|about|was|its|it's|it is|humid|sun|room)\W+(?:\w+\W+){0,2}$")
+# "In 31 C sun": what follows a bare "C" or "F" can show it is the weather.
+_TEMP_AFTER = re.compile(r"\W*(?:sun|sunshine|heat|weather|outside|day|days|afternoon|temps?|temperatures?|humidity|today)\b")
 # "Here temperature is 42°C these days": the weather, not a fever.
 _WEATHER_CONTEXT = re.compile(r"\b(?:here|outside|weather|these days|forecast|heat ?wave|in the shade|climate|summer|today's high)\b")
 _BODY_CONTEXT = re.compile(r"(?:temp|temperature|thermometer|fever|feverish|reading)\W+(?:\w+\W+){0,4}$")
@@ -168,7 +170,8 @@ def temperatures(text: str) -> tuple[float | None, float | None]:
     for m in _TEMP.finditer(text):
         unit = m["u"] or m["u2"]
         value = float(m["v"])
-        if m["u2"] and not _TEMP_CONTEXT.search(text[max(0, m.start() - 30) : m.start()]) and not 93 <= value <= 110:
+        if m["u2"] and not _TEMP_CONTEXT.search(text[max(0, m.start() - 30) : m.start()]) \
+                and not _TEMP_AFTER.match(text, m.end()) and not 93 <= value <= 110:
             continue  # "68F" is an age and a sex unless a temperature is being talked about
         if unit is None and value > 60:
             unit = "f"
