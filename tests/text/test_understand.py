@@ -442,3 +442,29 @@ def test_wording_from_the_life_stage_cases(text: str, finding: str, expected: st
                                            ("Dad is seventy-two years old and has cramps", 72)])
 def test_ages_in_words(text: str, age: float) -> None:
     assert understand(text).age == age
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I'm 60 and on a statin", [("statin_unspecified", "statin")]),
+        ("on a PPI for reflux", [("ppi_unspecified", "proton_pump_inhibitor")]),
+        ("I take water tablets", [("diuretic_unspecified", "none")]),
+        ("a course of steroids last month", [("corticosteroid_unspecified", "corticosteroid")]),
+        # the named medicine replaces the bare kind; a negated kind is not a medicine at all
+        ("On atorvastatin 20 for 3 years. Should I stop the statin?", [("atorvastatin", "statin")]),
+        ("only takes a water tablet, bendroflumethiazide, for his bp", [("bendroflumethiazide", "thiazide_diuretic")]),
+        ("not on any water pills or statins", []),
+        ("drank water at every station", []),  # 'station' is not fuzzy-read as 'statin'
+    ],
+)
+def test_medicines_named_by_their_kind(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(m.id, m.drug_class) for m in understand(text).medicines] == expected
+
+
+def test_water_tablets_without_a_name_still_count_as_a_diuretic() -> None:
+    from crampwise.pipeline import assess_text
+
+    a = assess_text("I'm 74, on water tablets, calf cramps most nights")
+    assert a.profile.findings["diuretic"].status == "present"
+    assert "medication" in [f.id for f in a.factors]

@@ -17,6 +17,7 @@ from crampwise.model import (
     FactorResult,
     HeldBack,
     MedicationResult,
+    MedicineUse,
     PlanItem,
     Profile,
     Question,
@@ -217,11 +218,22 @@ def _medications(kb: KnowledgeBase, profile: Profile) -> list[MedicationResult]:
         if is_new(med) and cramp_linked(kb, med):
             message = "The cramps began after this medicine was started or increased. " + message
         out.append(MedicationResult(
-            id=med.id, generic=med.id.replace("_", " "), mentioned=med.mentioned or med.id, drug_class=med.drug_class,
+            id=med.id, generic=generic_name(kb, med), mentioned=med.mentioned or med.id, drug_class=med.drug_class,
             class_name=str(cls.get("name", med.drug_class)), evidence=str(cls.get("cramp_association", "none")),
             detail=detail, message=message, safety=safety, timing=timing, sources=tuple(cls.get("sources", [])),
         ))
     return out
+
+
+def generic_name(kb: KnowledgeBase, med: MedicineUse) -> str:
+    """The generic name, or for a medicine named only by its kind, the kind ("a statin, name not given")."""
+    if med.id.endswith("_unspecified"):
+        cls = kb.drug_classes.get(med.drug_class, {})
+        kind = str(cls.get("name", "")) if med.drug_class != "none" else ""
+        if med.id == "diuretic_unspecified":
+            kind = "a water tablet (diuretic)"
+        return f"{kind or med.id.replace('_unspecified', '').replace('_', ' ')}, name not given"
+    return med.id.replace("_", " ")
 
 
 def _days_text(days: float | None) -> str:
@@ -369,7 +381,7 @@ def understood(kb: KnowledgeBase, profile: Profile) -> list[str]:
     for med in profile.medicines:
         timing = f", {med.change}" if med.change else ""
         fuzzy = " (I read this as a likely spelling of it)" if med.match == "fuzzy" else ""
-        lines.append(f"Medicine: {med.mentioned} = {med.id.replace('_', ' ')}{timing}{fuzzy}")
+        lines.append(f"Medicine: {med.mentioned} = {generic_name(kb, med)}{timing}{fuzzy}")
     for finding in sorted(profile.findings.values(), key=lambda f: (f.start is None, f.start or 0)):
         spec = kb.findings.get(finding.id, {})
         if spec.get("cat") in ("question",) or finding.start is None:

@@ -131,7 +131,7 @@ class TextModel:
                 if not words:
                     continue
                 med_patterns.append(compile_pattern(f"med:{med_id}", " ".join(words)))
-                if len(words) == 1 and len(words[0]) >= 5 and words[0].isalpha():
+                if len(words) == 1 and len(words[0]) >= 5 and words[0].isalpha() and not med_id.endswith(GENERIC):
                     fuzzy.setdefault(words[0], med_id)
                     if normalise(str(name)) not in typos:
                         real_names.add(words[0])
@@ -438,10 +438,27 @@ def _medicines(text: str, tokens: Sequence[Token], model: TextModel, scope: _Sco
         drug_class = model.medicine_class.get(med_id, "none")
         if drug_class in REMEDY_CLASSES and not _USE.search(_sentence_text(text, tokens, s, e)):
             continue  # "my nan swears by quinine", "a forum said magnesium": mentioned, not taken
+        if assertion.negated and med_id.endswith(GENERIC):
+            continue  # "not on any statins" says what is not taken, not that one was stopped
         use = _timing(text, tokens, s, e, med_id, drug_class, how, assertion.negated)
         if med_id not in seen or (use.change and not seen[med_id].change):
             seen[med_id] = use
-    profile.medicines.extend(seen.values())
+    named = {_family(m.drug_class) for k, m in seen.items() if not k.endswith(GENERIC)}
+    # "bendroflumethiazide ... should I stop the water tablet?": the bare kind is the named medicine again
+    profile.medicines.extend(m for k, m in seen.items()
+                             if not (k.endswith(GENERIC) and _family(_generic_class(k, m.drug_class)) in named))
+
+
+GENERIC = "_unspecified"  # a medicine named only by its kind ("a statin", "water tablets")
+_DIURETICS = ("loop_diuretic", "thiazide_diuretic", "potassium_sparing_diuretic")
+
+
+def _generic_class(med_id: str, drug_class: str) -> str:
+    return "loop_diuretic" if med_id == "diuretic_unspecified" else drug_class
+
+
+def _family(drug_class: str) -> str:
+    return "diuretic" if drug_class in _DIURETICS else drug_class
 
 
 def _sentence_text(text: str, tokens: Sequence[Token], s: int, e: int) -> str:
