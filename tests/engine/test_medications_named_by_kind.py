@@ -12,3 +12,4 @@ def test_a_statin_with_no_name_is_reviewed_and_says_the_name_was_not_given() -> 
     assert meds[0].generic.endswith("name not given")
     assert "stop" not in meds[0].message.lower().replace("do not stop", "")
     assert any("name not given" in line for line in a.understood)
+

@@ -468,3 +468,52 @@ def test_water_tablets_without_a_name_still_count_as_a_diuretic() -> None:
     a = assess_text("I'm 74, on water tablets, calf cramps most nights")
     assert a.profile.findings["diuretic"].status == "present"
     assert "medication" in [f.id for f in a.factors]
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "expected"),
+    [
+        # forum posts (blind set H)
+        ("when I wipe after the toilet it feels numb", "saddle_numbness", "present"),
+        ("when I did go it took ages to start", "bladder_bowel_change", "present"),
+        ("the bus took ages to start", "bladder_bowel_change", None),
+        ("Mrs says go to A&E, I say it's a cramp", "clinician_urged_urgent", None),
+        ("my GP said go to A&E now", "clinician_urged_urgent", "present"),
+        ("first spin class in years, went to a 45 min spin class", "exercise_regular", "present"),
+        ("I'm shattered from the broken sleep", "crush_or_fracture", None),
+        ("the practice did bloods last week", "exercise_regular", None),
+        ("Kidneys are 'stage 3b' they tell me", "kidney_disease", "present"),
+        ("CKD3b for years", "kidney_disease", "present"),
+        ("he drank a full cup at every single water station", "overdrinking", "present"),
+        ("he is heavier than this morning", "overdrinking", "present"),
+        ("both on training nights he gets a cramp", "after_exercise", "present"),
+        # a negation the phrase's gap steps over, unless the pattern spells it
+        ("my hands haven't gone into spasm", "carpopedal_spasm", "absent"),
+        ("physio stretches haven't helped", "relieved_by_stretch", "absent"),
+        ("when I wiped I couldn't feel the paper", "saddle_numbness", "present"),
+        # 'about N minutes' is brief only for a few minutes
+        ("it was rock hard for about 25 minutes", "brief_cramp", None),
+        ("lasts about 2 minutes", "brief_cramp", "present"),
+    ],
+)
+def test_wording_from_forum_posts(text: str, finding: str, expected: str | None) -> None:
+    assert status(text, finding) == expected
+
+
+def test_forum_shorthand_for_who_is_meant() -> None:
+    p = understand("Posting for my DS who's 12 - his calf cramps at night")
+    assert (p.subject, p.age, p.sex) == ("child", 12, "male")
+    assert understand("DH finished his first marathon and is being weird").subject == "partner"
+
+
+def test_part_of_an_activity_is_not_a_cramp_length() -> None:
+    assert "cramp_minutes" not in understand("foot cramps in the last 15 min of a 3k set").measures
+    assert understand("a cramp for 20 minutes of agony").measures["cramp_minutes"] == 20
+
+
+def test_a_bracketed_aside_has_its_own_timing() -> None:
+    p = understand("I was started on bendroflumethiazide in the new year (the amlodipine gave me swollen ankles "
+                   "so that was stopped).")
+    assert {m.id: m.status for m in p.medicines} == {"bendroflumethiazide": "current", "amlodipine": "stopped"}
+    p = understand("started AKT 4 tablets (isoniazid, rifampicin, pyrazinamide, ethambutol) 3 weeks ago")
+    assert {m.days_since_change for m in p.medicines} == {21.0}

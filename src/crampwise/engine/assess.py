@@ -97,7 +97,7 @@ def _red_flags(kb: KnowledgeBase, facts: Facts) -> list[RedFlagResult]:
                 atoms.extend(matched)
         results.append(RedFlagResult(
             id=flag.id, name=flag.name, level=level,
-            because=tuple(dict.fromkeys(reasons)) + describe(kb, atoms),
+            because=tuple(dict.fromkeys((*reasons, *describe(kb, atoms)))),
             findings=finding_ids(atoms), advice=flag.advice, sources=flag.sources, raised_by=tuple(raised),
         ))
     clinician = "clinician_urged_urgent" in facts.present

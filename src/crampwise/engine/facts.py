@@ -122,11 +122,18 @@ def _derived(kb: KnowledgeBase, facts: Facts) -> None:
             break
 
 
+_COMPARE_WORDS = {">": "more than", ">=": "at least", "<": "less than", "<=": "at most", "==": ""}
+
+
 def _atom_label(kb: KnowledgeBase, atom: Atom) -> str:
     if atom.kind == "finding":
         return kb.finding_label(atom.name)
     if atom.kind == "class":
         return str(kb.drug_classes.get(atom.name, {}).get("name", atom.name))
+    if atom.kind == "measure":
+        template = str((kb.meta.get("measure_labels") or {}).get(atom.name, atom.name.replace("_", " ") + " {cmp} {value}"))
+        value = f"{atom.value:g}" if isinstance(atom.value, float) else str(atom.value)
+        return template.format(cmp=_COMPARE_WORDS.get(atom.op or "", atom.op or ""), value=value)
     if atom.kind == "lab":
         return f"{atom.name.replace('_', ' ')} {atom.op or ''} {atom.value}".replace("==", "").strip()
     if atom.kind in ("age", "weeks"):

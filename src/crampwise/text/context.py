@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from crampwise.text.patterns import Match, Matcher, compile_lexicon
@@ -97,6 +98,14 @@ class ContextRules:
             if token.text.isalnum():
                 words += 1
             j -= 1
+        # A negation the phrase's gap stepped over ("hands HAVEN'T gone into spasm", "stretches HAVEN'T
+        # helped") negates it, unless the pattern spells the negation itself ("can't ~ feel").
+        if match.end - match.start > 2 and not negated:
+            literal = _literal_words(match.pattern)
+            for k in range(match.start + 1, match.end - 1):
+                if "negation_pre" in triggers.get(k, set()) and tokens[k].text not in literal:
+                    negated = True
+                    break
         for k in range(match.end, min(len(tokens), match.end + 4)):
             token = tokens[k]
             if token.text in SENTENCE_END or (token.text in self.terminators and not triggers.get(k)):
@@ -107,6 +116,11 @@ class ContextRules:
         flags = questions if questions is not None else question_sentences(tokens)
         in_question = bool(flags) and flags[tokens[match.start].sentence]
         return Assertion(negated, uncertain, other, in_question)
+
+
+@lru_cache(maxsize=4096)
+def _literal_words(pattern: str) -> frozenset[str]:
+    return frozenset(w for part in pattern.split() for w in part.split("|"))
 
 
 _LIST_WORDS = frozenset({"or", "and", "nor", "no", "any", "nothing"})

@@ -36,14 +36,17 @@ RELATIONS: dict[str, tuple[str, str | None]] = {
     "aunt": ("other", "female"), "uncle": ("other", "male"), "patient": ("other", None),
     "flatmate": ("other", None), "roommate": ("other", None), "housemate": ("other", None), "colleague": ("other", None),
     "neighbour": ("other", None), "neighbor": ("other", None), "resident": ("other", None), "client": ("other", None),
+    # forum shorthand: dear son / daughter / husband / wife
+    "ds": ("child", "male"), "dd": ("child", "female"), "dh": ("partner", "male"), "dw": ("partner", "female"),
 }
 _REL = "|".join(RELATIONS)
 # After a number, words that show it is not an age ("my wife is 30 weeks pregnant").
 _NOT_AGE_UNIT = r"(?!\s*(?:weeks?|wks?|months?|mths?|days?|stone|st\b|kg|kgs|lbs?|%|percent|mins?|minutes|hours?|hrs?|cm|times))"
 _SUBJECT = [
-    re.compile(rf"\b(?:typing|asking|writing|here|messaging)\s+(?:this\s+)?(?:for|on behalf of)\s+(?:my|our)\s+(?P<rel>{_REL})\s*(?:,|\(|who is|is|aged)\s*(?P<age>\d{{1,3}})\b"),
-    re.compile(rf"\b(?:typing|asking|writing|here|messaging)\s+(?:this\s+)?(?:for|on behalf of)\s+(?:my|our)\s+(?:[\w-]+\s+){{0,4}}?(?P<rel>{_REL})\b"),
-    re.compile(rf"(?:^|[.!?]\s*)(?:my|our)\s+(?:[\w-]+\s+){{0,4}}?(?P<rel>{_REL})\s*(?:\(|,)?\s*(?:is|who is|aged|age|,|\(|'s)\s*(?P<age>\d{{1,3}})\b{_NOT_AGE_UNIT}"),
+    re.compile(rf"\b(?:typing|asking|writing|here|messaging|posting)\s+(?:this\s+)?(?:for|on behalf of)\s+(?:my|our)\s+(?P<rel>{_REL})\s*(?:,|\(|who is|who's|whos|is|aged)\s*(?P<age>\d{{1,3}})\b"),
+    re.compile(rf"\b(?:typing|asking|writing|here|messaging|posting)\s+(?:this\s+)?(?:for|on behalf of)\s+(?:my|our)\s+(?:[\w-]+\s+){{0,4}}?(?P<rel>{_REL})\b"),
+    re.compile(r"^\W*(?P<rel>dh|ds|dd|dw)\b"),
+    re.compile(rf"(?:^|[.!?]\s*|\b(?:posting|typing|asking|writing) for\s+)(?:my|our)\s+(?:[\w-]+\s+){{0,4}}?(?P<rel>{_REL})\s*(?:\(|,)?\s*(?:is|who is|who's|whos|aged|age|,|\(|'s)\s*(?P<age>\d{{1,3}})\b{_NOT_AGE_UNIT}"),
     re.compile(rf"^\s*(?:my\s+)?(?P<rel>{_REL})\s*(?:\(|,|is|aged|'s)\s*(?P<age>\d{{1,3}})\b{_NOT_AGE_UNIT}"),
     re.compile(rf"\b(?:typing|asking|writing|here)\s+(?:this\s+)?(?:for|on behalf of)\s+(?:my|our)\s+(?P<rel>{_REL})\s*(?:,|\(|who is|is|aged)\s*(?P<age>\d{{1,3}})\b"),
     re.compile(rf"^\W*(?:asking for\s+|typing for\s+)?(?:my|our)\s+(?:[\w-]+\s+){{0,4}}?(?P<rel>{_REL})\b(?=.{{0,160}}\b(?:she|he|her|his|him|shes|hes)\b)", re.S),
@@ -78,7 +81,7 @@ _FOR = re.compile(rf"\bfor\s+(?:about\s+|around\s+|over\s+|nearly\s+|almost\s+|t
 _UNIT_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
 _RELATIVE = {"yesterday": 1, "last night": 1, "today": 0, "this morning": 0, "last week": 7, "last month": 30,
              "a while": 60, "recently": 30, "the other day": 3}
-_START = re.compile(r"\b(?:started|start(?:ing)?|put (?:me|her|him|them|us) on|put on|began|begun|new|switched|changed (?:me |her |him )?to|prescribed|gave (?:me|her|him)|first dose|took one|took my first|since taking|since i started|since starting|been taking|been using|on it|added|adding|weeks? into|months? into|days? into|recently|cycle \d+|cycles? of|(?:first|second|third|\d+(?:st|nd|rd|th)) cycle|course of)\b")
+_START = re.compile(r"\b(?:started|start(?:ing)?|put (?:me|her|him|them|us) on|put on|began|begun|new|switched|swapped|swopped|changed (?:me |her |him )?to|prescribed|gave (?:me|her|him)|first dose|took one|took my first|since taking|since i started|since starting|been taking|been using|on it|added|adding|weeks? into|months? into|days? into|recently|cycle \d+|cycles? of|(?:first|second|third|\d+(?:st|nd|rd|th)) cycle|course of)\b")
 _INCREASE = re.compile(r"\b(?:went from \d+\s*(?:mg|mcg)? to \d+|from \d+\s*(?:mg|mcg)? to \d+\s*(?:mg|mcg)|doubled|increased|upped|raised|higher dose|extra|more than (?:i should|prescribed|usual)|instead of (?:1|one)|every \d+ hours?|like every|went up|dose (?:was )?(?:increased|raised|doubled)|(?:[89]|1\d|2\d)\s*(?:-\s*\d+\s*)?puffs|a lot more|loads more|went up to|up to \d+\s*mg|increased to)\b")
 _YEARS = re.compile(r"\b(?:for (?:many |several |a few |some )?years|for ages|years now|same dose for|been the same for)\b")
 _DECREASE = re.compile(r"\b(?:reduced|lowered|halved|cut down|cut back)\b")
@@ -462,14 +465,46 @@ def _family(drug_class: str) -> str:
 
 
 def _sentence_text(text: str, tokens: Sequence[Token], s: int, e: int) -> str:
+    """The sentence around tokens s..e, as the timing words that apply to that medicine: a bracketed
+    aside is its own clause ("started on bendroflumethiazide (the amlodipine ... was stopped)")."""
     lo = s
     while lo > 0 and tokens[lo - 1].text not in SENTENCE_END:
         lo -= 1
     hi = e
     while hi < len(tokens) and tokens[hi].text not in SENTENCE_END:
         hi += 1
+    opened = [i for i in range(lo, s) if tokens[i].text == "("]
+    closed = [i for i in range(lo, s) if tokens[i].text == ")"]
+    if len(opened) > len(closed):
+        # Inside brackets: an aside with timing of its own is its own clause ("(the amlodipine was
+        # stopped)"); a bare list ("AKT (isoniazid, rifampicin) 3 weeks ago") takes the sentence's.
+        a_lo = opened[-1] + 1
+        a_hi = next((i for i in range(e, hi) if tokens[i].text == ")"), hi)
+        aside_end = tokens[a_hi].start if a_hi < len(tokens) else len(text)
+        aside = normalise(text[tokens[a_lo].start : aside_end])
+        if any(p.search(aside) for p in (_START, _STOPPED, _INCREASE, _DECREASE, _AGO, _FOR)):
+            return aside
+        s, e = opened[-1], a_hi + 1  # treat the whole aside as the medicine's place in the sentence
     end = tokens[hi].end if hi < len(tokens) else len(text)
-    return normalise(text[tokens[lo].start : end])
+    if not any(tokens[i].text == "(" for i in range(lo, hi)):
+        return normalise(text[tokens[lo].start : end]) if lo < len(tokens) else ""
+    # drop the asides that do not hold the medicine
+    parts: list[str] = []
+    depth, cursor = 0, tokens[lo].start
+    for i in range(lo, hi):
+        if s <= i < e:
+            continue
+        if tokens[i].text == "(":
+            if depth == 0:
+                parts.append(text[cursor : tokens[i].start])
+            depth += 1
+        elif tokens[i].text == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                cursor = tokens[i].end
+    if depth == 0:
+        parts.append(text[cursor:end])
+    return normalise(" ".join(parts))
 
 
 def _timing(text: str, tokens: Sequence[Token], s: int, e: int, med_id: str, drug_class: str, how: str,

@@ -67,6 +67,7 @@ _ACTIVITY_BEFORE = re.compile(
     r"drove|fl(?:y|ew|ight)|train(?:s|ed|ing)?|session|shifts?|work(?:s|ed|ing)?|dialysis|gym|class|match|game|sleep(?:s|ing)?|"
     r"slept|cycl(?:e|ed|ing)|swim(?:s|ming)?|swam|exercis(?:e|ed|ing)|practi[cs](?:e|ed|ing)|washing|queu(?:e|ing))\W+(?:\w+\W+){0,4}$"
 )
+_PART_OF = re.compile(r"\s+(?:of|into)\b(?!\s+(?:agony|pain|hell|torture|misery|screaming|pure))")
 # Cramps that came and went: a duration then covers the whole spell, not one cramp.
 _INTERMITTENT = re.compile(r"\b(?:on and off|off and on|kept coming back|keep coming back|comes? and goes?|came and went|"
                            r"again and again|every few minutes|on-and-off)\b")
@@ -82,6 +83,8 @@ def cramp_minutes(text: str) -> float | None:
                 continue
             if text[m.end() : m.end() + 5].strip().startswith("ago"):
                 continue  # "pills about 5 hours ago": when something happened, not how long a cramp lasted
+            if _PART_OF.match(text, m.end()) or (m.group().startswith("last") and before.endswith(("the ", "final "))):
+                continue  # "the last 15 min of a 3k set", "20 minutes of stretching": part of something else
             n = word_to_number(m["n"])
             if n is None:
                 continue

@@ -1,0 +1,13 @@
+"""Explanations read as words: a number from the description is never shown as a rule atom."""
+
+from __future__ import annotations
+
+from crampwise.pipeline import assess_text
+
+
+def test_a_measure_reads_as_words_in_the_explanation() -> None:
+    a = assess_text("35M, my hamstring cramped in bed and stayed rock hard for about 25 minutes, no swelling")
+    flag = next(f for f in a.red_flags if f.id == "cramp_not_resolving")
+    assert "a cramp lasting more than 10 minutes" in flag.because
+    assert not any("measure:" in line for line in flag.because)
+    assert len(flag.because) == len(set(flag.because))
