@@ -225,15 +225,21 @@ def _medications(kb: KnowledgeBase, profile: Profile) -> list[MedicationResult]:
     return out
 
 
-def generic_name(kb: KnowledgeBase, med: MedicineUse) -> str:
-    """The generic name, or for a medicine named only by its kind, the kind ("a statin, name not given")."""
-    if med.id.endswith("_unspecified"):
-        cls = kb.drug_classes.get(med.drug_class, {})
-        kind = str(cls.get("name", "")) if med.drug_class != "none" else ""
-        if med.id == "diuretic_unspecified":
-            kind = "a water tablet (diuretic)"
-        return f"{kind or med.id.replace('_unspecified', '').replace('_', ' ')}, name not given"
-    return med.id.replace("_", " ")
+NAME_NOT_GIVEN = "name not given"
+
+
+def generic_name(kb: KnowledgeBase, med: MedicineUse, with_kind: bool = False) -> str:
+    """The generic name; for a medicine named only by its kind ("a statin"), "name not given", after
+    the kind when asked (the medicine review shows the class beside it anyway)."""
+    if not med.id.endswith("_unspecified"):
+        return med.id.replace("_", " ")
+    if not with_kind:
+        return NAME_NOT_GIVEN
+    cls = kb.drug_classes.get(med.drug_class, {})
+    kind = str(cls.get("name", "")) if med.drug_class != "none" else ""
+    if med.id == "diuretic_unspecified":
+        kind = "a water tablet (diuretic)"
+    return f"{kind or med.id.replace('_unspecified', '').replace('_', ' ')}, {NAME_NOT_GIVEN}"
 
 
 def _days_text(days: float | None) -> str:
@@ -381,7 +387,7 @@ def understood(kb: KnowledgeBase, profile: Profile) -> list[str]:
     for med in profile.medicines:
         timing = f", {med.change}" if med.change else ""
         fuzzy = " (I read this as a likely spelling of it)" if med.match == "fuzzy" else ""
-        lines.append(f"Medicine: {med.mentioned} = {generic_name(kb, med)}{timing}{fuzzy}")
+        lines.append(f"Medicine: {med.mentioned} = {generic_name(kb, med, with_kind=True)}{timing}{fuzzy}")
     for finding in sorted(profile.findings.values(), key=lambda f: (f.start is None, f.start or 0)):
         spec = kb.findings.get(finding.id, {})
         if spec.get("cat") in ("question",) or finding.start is None:

@@ -129,7 +129,7 @@ def _atom_label(kb: KnowledgeBase, atom: Atom) -> str:
     if atom.kind == "finding":
         return kb.finding_label(atom.name)
     if atom.kind == "class":
-        return str(kb.drug_classes.get(atom.name, {}).get("name", atom.name))
+        return f"your medicine ({kb.drug_classes.get(atom.name, {}).get('name', atom.name)})"
     if atom.kind == "measure":
         template = str((kb.meta.get("measure_labels") or {}).get(atom.name, atom.name.replace("_", " ") + " {cmp} {value}"))
         value = f"{atom.value:g}" if isinstance(atom.value, float) else str(atom.value)
