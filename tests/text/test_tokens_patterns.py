@@ -139,3 +139,22 @@ def test_match_positions_are_token_indices() -> None:
     assert (match.start, match.end) == (2, 5)
     assert tokens[match.start].text == "calf"
     assert tokens[match.end - 1].text == "hurts"
+
+
+def test_underscore_joins_the_words_of_one_alternative() -> None:
+    from crampwise.text.patterns import expand
+
+    assert expand("carry_on|keep_going now") == ["carry on now", "keep going now"]
+    assert expand("a|b_c d") == ["a d", "b c d"]
+    assert expand("in the garden ~ N_hours|all_day") == ["in the garden ~ N hours", "in the garden ~ all day"]
+    assert expand("plain words only") == ["plain words only"]
+
+
+def test_multi_word_alternatives_match_each_phrase() -> None:
+    from crampwise.text.patterns import Matcher, compile_lexicon
+    from crampwise.text.tokens import tokenize
+
+    matcher = Matcher(compile_lexicon({"vomit": ["throwing_up|vomiting ~ N times a day"]}))
+    for text in ("throwing up 6 times a day", "vomiting 6 times a day"):
+        assert [m.key for m in matcher.find(tokenize(text))] == ["vomit"], text
+    assert matcher.find(tokenize("throwing 6 times a day")) == []

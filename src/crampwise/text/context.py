@@ -120,7 +120,7 @@ class ContextRules:
 
 @lru_cache(maxsize=4096)
 def _literal_words(pattern: str) -> frozenset[str]:
-    return frozenset(w for part in pattern.split() for w in part.split("|"))
+    return frozenset(w for part in pattern.split() for alt in part.split("|") for w in alt.split("_"))
 
 
 _LIST_WORDS = frozenset({"or", "and", "nor", "no", "any", "nothing"})

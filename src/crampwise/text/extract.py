@@ -143,7 +143,7 @@ class TextModel:
             phrases = spec.get("patterns", []) if isinstance(spec, Mapping) else spec or []
             for phrase in phrases:
                 for part in phrase.split():
-                    common.update(alt for alt in part.split("|") if alt.isalpha())
+                    common.update(w for alt in part.split("|") for w in alt.split("_") if w.isalpha())
         common -= set(fuzzy)
         asked = frozenset(k for k in lexicon if k.startswith("asked_"))
         spelling = {str(k).lower(): str(v).lower() for k, v in (context.get("spelling") or {}).items()}
@@ -176,7 +176,7 @@ def _near_words(lexicon: Mapping[str, Any], context: Mapping[str, Any], medicine
         phrases = spec.get("patterns", []) if isinstance(spec, Mapping) else spec or []
         for phrase in phrases:
             for part in str(phrase).split():
-                words.update(a for a in part.split("|") if a.isalpha() and len(a) >= _SPELL_MIN)
+                words.update(w for a in part.split("|") for w in a.split("_") if w.isalpha() and len(w) >= _SPELL_MIN)
     index: dict[str, str] = {}
     for word in sorted(words - medicine_names):
         for key in _typing_slips(word):

@@ -87,6 +87,23 @@ def compile_pattern(key: str, text: str, **options: Any) -> Pattern:
     return Pattern(key, tuple(positions), text, **options)
 
 
+def expand(text: str) -> list[str]:
+    """Spell out multi-word alternatives: "carry_on|keep_going" stands for the phrases "carry on" and
+    "keep going" at that position; single-word alternatives stay one position ("a|b_c d" ->
+    "a d", "b c d"). Without this, "throw up|vomit" would silently mean "throw" then "up|vomit"."""
+    variants = [""]
+    for part in text.split():
+        alts = part.split("|")
+        multi = [a.replace("_", " ") for a in alts if "_" in a]
+        if not multi:
+            options = [part]
+        else:
+            single = "|".join(a for a in alts if "_" not in a)
+            options = ([single] if single else []) + multi
+        variants = [f"{v} {o}".strip() for v in variants for o in options]
+    return variants
+
+
 def compile_lexicon(entries: Mapping[str, Any]) -> list[Pattern]:
     """Compile `key: [phrases]` or `key: {patterns, near, not_near, window}` mappings."""
     compiled: list[Pattern] = []
@@ -105,7 +122,8 @@ def compile_lexicon(entries: Mapping[str, Any]) -> list[Pattern]:
             phrases = spec or []
         for phrase in phrases:
             # "finding#2" lets one finding have several pattern groups with different context options
-            compiled.append(compile_pattern(key.split("#")[0], phrase, **options))
+            for variant in expand(phrase):
+                compiled.append(compile_pattern(key.split("#")[0], variant, **options))
     return compiled
 
 
