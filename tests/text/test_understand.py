@@ -456,6 +456,9 @@ def test_ages_in_words(text: str, age: float) -> None:
         ("only takes a water tablet, bendroflumethiazide, for his bp", [("bendroflumethiazide", "thiazide_diuretic")]),
         ("not on any water pills or statins", []),
         ("drank water at every station", []),  # 'station' is not fuzzy-read as 'statin'
+        ("I read statins cause cramps", []),  # talked about, not taken
+        ("coffee is a diuretic so I cut down", []),
+        ("should I stop the water tablet?", [("diuretic_unspecified", "none")]),
     ],
 )
 def test_medicines_named_by_their_kind(text: str, expected: list[tuple[str, str]]) -> None:

@@ -439,8 +439,12 @@ def _medicines(text: str, tokens: Sequence[Token], model: TextModel, scope: _Sco
         if assertion.other:
             continue
         drug_class = model.medicine_class.get(med_id, "none")
-        if drug_class in REMEDY_CLASSES and not _USE.search(_sentence_text(text, tokens, s, e)):
+        if drug_class in REMEDY_CLASSES and not med_id.endswith(GENERIC) and not _USE.search(_sentence_text(text, tokens, s, e)):
             continue  # "my nan swears by quinine", "a forum said magnesium": mentioned, not taken
+        sentence = _sentence_text(text, tokens, s, e)
+        if med_id.endswith(GENERIC) and not (_USE.search(sentence) or _START.search(sentence)
+                                             or any(t.text in _OWNER for t in tokens[max(0, s - 2) : s])):
+            continue  # "I read statins cause cramps": the kind is talked about, not taken
         if assertion.negated and med_id.endswith(GENERIC):
             continue  # "not on any statins" says what is not taken, not that one was stopped
         use = _timing(text, tokens, s, e, med_id, drug_class, how, assertion.negated)
@@ -453,6 +457,7 @@ def _medicines(text: str, tokens: Sequence[Token], model: TextModel, scope: _Sco
 
 
 GENERIC = "_unspecified"  # a medicine named only by its kind ("a statin", "water tablets")
+_OWNER = frozenset({"my", "his", "her", "their", "our", "the"})
 _DIURETICS = ("loop_diuretic", "thiazide_diuretic", "potassium_sparing_diuretic")
 
 
