@@ -520,3 +520,49 @@ def test_a_bracketed_aside_has_its_own_timing() -> None:
     assert {m.id: m.status for m in p.medicines} == {"bendroflumethiazide": "current", "amlodipine": "stopped"}
     p = understand("started AKT 4 tablets (isoniazid, rifampicin, pyrazinamide, ethambutol) 3 weeks ago")
     assert {m.days_since_change for m in p.medicines} == {21.0}
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "expected"),
+    [
+        # clinical shorthand and phone texts (blind set I)
+        ("Nil cough, nil fever", "fever", "absent"),
+        ("calves soft, non-tender, no oedema", "leg_tender", "absent"),
+        ("c/o L calf pain + swelling x3/7", "side_left", "present"),
+        ("leg swole up after the flight", "leg_swelling", "present"),
+        ("cramp R calf ~0300", "timing_night", "present"),
+        ("burning, tingling both soles", "burning_feet", "present"),
+        ("monofilament reduced bilat", "burning_feet", "present"),
+        ("SH ETOH ~8 std drinks/day (beer)", "alcohol_heavy", "present"),
+        ("c/o nocturnal calf cramps 3-4 nights/wk, waking him", "sleep_disturbed", "present"),
+        ("hes fit, no tablets", "seizure", None),  # fit and well, not a fit
+        ("she had a fit this morning", "seizure", "present"),
+        ("walks the dog every day", "frequent_word", None),
+        ("mum tucks the sheets in super tight", "tight_bedding", "present"),
+        ("sits cross legged gaming for hrs", "prolonged_sitting", "present"),
+        ("12h shifts on concrete", "prolonged_standing", "present"),
+        ("DH paracetamol 1g qds, senna 15mg nocte", "laxative_misuse", None),
+    ],
+)
+def test_wording_from_notes_and_texts(text: str, finding: str, expected: str | None) -> None:
+    assert status(text, finding) == expected
+
+
+def test_dosed_list_items_keep_their_own_timing() -> None:
+    p = understand("DH Synthroid 100mcg od, HCTZ 25mg od, Crestor 20mg od started 6/52 ago.")
+    assert {m.id: (m.change, m.days_since_change) for m in p.medicines} == {
+        "levothyroxine": (None, None), "hydrochlorothiazide": (None, None), "rosuvastatin": ("started", 42.0)}
+    p = understand("Started Lipitor, Lasix and ramipril 3 weeks ago")
+    assert {m.change for m in p.medicines} == {"started"}
+
+
+@pytest.mark.parametrize(("text", "age", "subject"), [("mum 80 been on pantaprazole for yrs n lasics", 80, "parent"),
+                                                      ("Resident 89F, PMH mild dementia", 89, "self")])
+def test_shorthand_age_and_subject(text: str, age: float, subject: str) -> None:
+    p = understand(text)
+    assert (p.age, p.subject) == (age, subject)
+
+
+def test_a_dose_abbreviation_is_a_prescription() -> None:
+    assert [m.id for m in understand("quinine sulfate 300mg qhs for leg cramps").medicines] == ["quinine"]
+    assert [m.id for m in understand("i take lasics").medicines] == ["furosemide"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from typing import Any
 
 from crampwise.model import Finding, MedicineUse, Profile
@@ -48,6 +49,7 @@ _SUBJECT = [
     re.compile(r"^\W*(?P<rel>dh|ds|dd|dw)\b"),
     re.compile(rf"(?:^|[.!?]\s*|\b(?:posting|typing|asking|writing) for\s+)(?:my|our)\s+(?:[\w-]+\s+){{0,4}}?(?P<rel>{_REL})\s*(?:\(|,)?\s*(?:is|who is|who's|whos|aged|age|,|\(|'s)\s*(?P<age>\d{{1,3}})\b{_NOT_AGE_UNIT}"),
     re.compile(rf"^\s*(?:my\s+)?(?P<rel>{_REL})\s*(?:\(|,|is|aged|'s)\s*(?P<age>\d{{1,3}})\b{_NOT_AGE_UNIT}"),
+    re.compile(rf"^\s*(?:my\s+)?(?P<rel>{_REL})\s+(?P<age>\d{{2,3}})\b{_NOT_AGE_UNIT}(?!\s*(?:years? ago|am|pm))"),
     re.compile(rf"\b(?:typing|asking|writing|here)\s+(?:this\s+)?(?:for|on behalf of)\s+(?:my|our)\s+(?P<rel>{_REL})\s*(?:,|\(|who is|is|aged)\s*(?P<age>\d{{1,3}})\b"),
     re.compile(rf"^\W*(?:asking for\s+|typing for\s+)?(?:my|our)\s+(?:[\w-]+\s+){{0,4}}?(?P<rel>{_REL})\b(?=.{{0,160}}\b(?:she|he|her|his|him|shes|hes)\b)", re.S),
     re.compile(r"(?:^|[.!?]\s*)(?:my|our)\s+(?P<rel>wife|partner|daughter|girlfriend)\s+(?:is|'s)\s+(?:now\s+)?(?:\d{1,2}\s*(?:weeks?|wks?)\s+)?pregnant\b"),
@@ -60,7 +62,7 @@ _AGE = [
     re.compile(r"\b(?P<age>\d{1,3})\s*(?:-\s*)?(?:years?|yrs?|yr)[\s-]*old\b"),
     re.compile(r"\b(?:he'?s|she'?s|he is|she is|they'?re|they are)\s+(?P<age>\d{1,3})\b(?!\s*(?:kg|lb|st|weeks?|%|mins?|minutes|hours?|times|x\b|miles|km|days?|months?))"),
     re.compile(r"\b(?P<age>\d{1,3})\s*(?:yo|y/o|y\.o\.?|yr old|yrs old)(?:\s*(?P<sex>m|f|male|female|man|woman)(?![a-z]))?(?=\W|$)"),
-    re.compile(r"\b(?:is|aged|pt|patient)\s+(?P<age>\d{1,3})\s*(?P<sex>m|f|male|female)(?![a-z°\d])"),
+    re.compile(r"\b(?:is|aged|pt|patient|resident|client|mr|mrs|ms)\s+(?P<age>\d{1,3})\s*(?P<sex>m|f|male|female)(?![a-z°\d])"),
     re.compile(r"\b(?:i|he|she|mum|mom|dad)\s+(?:just\s+)?turned\s+(?P<age>\d{1,3})\b"),
     re.compile(r"(?:^|(?<!\d)[.,;:(!?]\s*|\band\s+)(?P<age>\d{1,3})\s*(?P<sex>m|f|male|female|man|woman)(?![a-z°\d])"),
     re.compile(r"(?:^|[.;!?(]\s*)(?P<sex>m|f|male|female|man|woman|guy|lady)\s*,\s*(?P<age>\d{1,3})(?!\d|\.\d)"),
@@ -85,6 +87,8 @@ _START = re.compile(r"\b(?:started|start(?:ing)?|put (?:me|her|him|them|us) on|p
 _INCREASE = re.compile(r"\b(?:went from \d+\s*(?:mg|mcg)? to \d+|from \d+\s*(?:mg|mcg)? to \d+\s*(?:mg|mcg)|doubled|increased|upped|raised|higher dose|extra|more than (?:i should|prescribed|usual)|instead of (?:1|one)|every \d+ hours?|like every|went up|dose (?:was )?(?:increased|raised|doubled)|(?:[89]|1\d|2\d)\s*(?:-\s*\d+\s*)?puffs|a lot more|loads more|went up to|up to \d+\s*mg|increased to)\b")
 _YEARS = re.compile(r"\b(?:for (?:many |several |a few |some )?years|for ages|years now|same dose for|been the same for)\b")
 _DECREASE = re.compile(r"\b(?:reduced|lowered|halved|cut down|cut back)\b")
+_SLASH_AGO = re.compile(r"\b(?:started|since|for|x)\s*(?P<n>\d{1,2})\s*/\s*(?P<d>52|12|7)\b|"
+                        r"\b(?P<n2>\d{1,2})\s*/\s*(?P<d2>52|12|7)\s+ago\b")
 _STOPPED = re.compile(r"\b(?:stopped|came off|taken off|quit|finished|no longer (?:take|on)|used to (?:take|have|be on)|(?:put|go|going|get|getting) (?:\w+ )?back on)\b")
 _DOSE = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|µg|ug|g|ml|units?|puffs?)\b(?:\s*(?:a day|daily|twice a day|at night|in the mornings?|bd|od))?")
 
@@ -94,7 +98,9 @@ REMEDY_CLASSES = frozenset({"quinine", "magnesium_supplement", "potassium_supple
 _USE = re.compile(r"\b(?:i take|i'm taking|im taking|i am taking|taking|takes|i'm on|im on|i am on|on (?:\w+ )?(?:\d+\s*mg )?"
                   r"(?=\w)|prescribed|i use|using|i've been taking|been taking|been on|started|put me on|my \w+ tablets?|"
                   r"from (?:the|my) (?:gp|doctor|chemist|pharmacy)|gave me|given|taken|took|has taken|have taken|has been taking|"
-                  r"had been taking|takes? (?:his|her|their)|on (?:his|her|their) \w+)")
+                  r"had been taking|takes? (?:his|her|their)|on (?:his|her|their) \w+|"
+                  # a dose or a dosing abbreviation is a prescription ("quinine sulfate 300mg qhs")
+                  r"\d+(?:\.\d+)?\s*(?:mg|mcg|g|ml)\b|\b(?:od|bd|tds|qds|qid|tid|bid|qhs|nocte|mane|prn|rx)\b)")
 
 
 @dataclass
@@ -512,9 +518,34 @@ def _sentence_text(text: str, tokens: Sequence[Token], s: int, e: int) -> str:
     return normalise(" ".join(parts))
 
 
+def _list_item(text: str, tokens: Sequence[Token], s: int, e: int) -> str | None:
+    """In a list of dosed medicines ("Synthroid 100mcg od, HCTZ 25mg od, Crestor 20mg od started 6/52
+    ago"), the comma-separated item holding this medicine; None when the sentence is not such a list."""
+    lo = s
+    while lo > 0 and tokens[lo - 1].text not in SENTENCE_END:
+        lo -= 1
+    hi = e
+    while hi < len(tokens) and tokens[hi].text not in SENTENCE_END:
+        hi += 1
+    cuts = [i for i in range(lo, hi) if tokens[i].text in (",", ";")]
+    if not cuts:
+        return None
+    bounds = [lo, *cuts, hi]
+    items = []
+    for a, b in pairwise(bounds):
+        start = a if a == lo else a + 1
+        if start < b:
+            items.append((start, b, normalise(text[tokens[start].start : tokens[b - 1].end])))
+    dosed = [item for item in items if _DOSE.search(item[2])]
+    mine = next((item for item in items if item[0] <= s < item[1]), None)
+    if mine is None or len(dosed) < 2 or mine not in dosed:
+        return None
+    return mine[2]
+
+
 def _timing(text: str, tokens: Sequence[Token], s: int, e: int, med_id: str, drug_class: str, how: str,
             negated: bool) -> MedicineUse:
-    sentence = _sentence_text(text, tokens, s, e)
+    sentence = _list_item(text, tokens, s, e) or _sentence_text(text, tokens, s, e)
     mentioned = text[tokens[s].start : tokens[e - 1].end]
     dose_match = _DOSE.search(sentence)
     change: str | None = None
@@ -529,8 +560,13 @@ def _timing(text: str, tokens: Sequence[Token], s: int, e: int, med_id: str, dru
     elif _DECREASE.search(sentence):
         change = "decreased"
     ago = _AGO.search(sentence)
+    slash = _SLASH_AGO.search(sentence)
     if ago:
         days = _days(ago["n"], ago["u"])
+    elif slash:  # clinical shorthand: 3/7 days, 6/52 weeks, 2/12 months
+        days = float(slash["n"] or slash["n2"]) * {"7": 1.0, "52": 7.0, "12": 30.4}[slash["d"] or slash["d2"]]
+        if change is None:
+            change = "started"
     else:
         for phrase, value in _RELATIVE.items():
             if re.search(rf"\b{phrase}\b", sentence):

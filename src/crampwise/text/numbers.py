@@ -107,7 +107,7 @@ _NOT_CRAMPS = re.compile(
     r"\b(?:play|plays|playing|train|trains|training|run|runs|running|gym|swim|swims|cycle|cycles|walk|walks|"
     r"drink|drinks|units|dialysis|sessions?|hd|take|takes|taking|tablets?|inhaler|puffs?|doses?|match|matches|"
     r"soccer|football|tennis|netball|rugby|class|classes|work|works|shifts?|throwing up|vomit(?:ing|ed)?|sick|pee(?:ing)?|wee(?:ing)?|"
-    r"toilet|loo|meals?|eat(?:ing)?)\b"
+    r"toilet|loo|meals?|eat(?:ing)?|walks? the dog|dog walks?)\b"
 )
 _PER_WEEK = {"week": 1.0, "wk": 1.0, "night": 7.0, "nite": 7.0, "day": 7.0, "month": 0.25, "fortnight": 0.5,
              "year": 1 / 52}
@@ -128,8 +128,12 @@ def cramps_per_week(text: str) -> float | None:
     """Cramp frequency as episodes a week, from '2-3 times a week', 'most nights', '3x a week'."""
     best: float | None = None
     for pattern, value in _WORDS_FREQ:
-        if pattern.search(text):
+        for m in pattern.finditer(text):
+            near = " ".join(re.findall(r"[\w']+", text[max(0, m.start() - 40) : m.start()].split(".")[-1])[-3:])
+            if _NOT_CRAMPS.search(near):
+                continue  # "walks the dog every day": how often something else happens
             best = value if best is None else max(best, value)
+            break
     for m in _FREQ.finditer(text):
         before = text[max(0, m.start() - 40) : m.start()]
         if _NOT_CRAMPS.search(before.split(".")[-1]):
