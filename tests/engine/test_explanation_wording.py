@@ -11,3 +11,10 @@ def test_a_measure_reads_as_words_in_the_explanation() -> None:
     assert "a cramp lasting more than 10 minutes" in flag.because
     assert not any("measure:" in line for line in flag.because)
     assert len(flag.because) == len(set(flag.because))
+
+
+def test_a_new_medicine_that_raises_statin_levels_is_a_new_drug_onset() -> None:
+    a = assess_text("My nan is 79, on atorvastatin for years. Three weeks ago the GP gave her fusidic acid tablets. "
+                    "Now her legs ache and she is weak.")
+    flag = next(f for f in a.red_flags if f.id == "new_drug_onset")
+    assert "a new medicine that raises statin levels, taken with a statin" in flag.because

@@ -85,6 +85,8 @@ def _medicine_findings(profile: Profile, kb: KnowledgeBase, current: list[Medici
             if implied in kb.findings and implied not in facts.absent:
                 _add(facts, profile, implied, f"you take {med.mentioned or med.id}")
         cls = kb.drug_classes.get(med.drug_class, {})
+        if is_new(med):
+            _add(facts, profile, "new_medicine", f"{med.mentioned or med.id} ({med.change})")
         if cramp_linked(kb, med):
             _add(facts, profile, "cramp_medicine", med.mentioned or med.id)
             if is_new(med):
