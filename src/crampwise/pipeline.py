@@ -48,7 +48,7 @@ def text_model() -> TextModel:
         model = _runtime_cache()
         if model is None:
             kb = load()
-            model = TextModel.build(kb.lexicon, kb.context, kb.medicines, kb.common_words)
+            model = TextModel.build(kb.lexicon, kb.context, kb.medicines, kb.common_words, kb.findings)
     finally:
         if enabled:
             gc.enable()
@@ -103,7 +103,7 @@ def _runtime_cache() -> TextModel | None:
     except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError, ImportError):
         pass
     kb = load()
-    model = TextModel.build(kb.lexicon, kb.context, kb.medicines, kb.common_words)
+    model = TextModel.build(kb.lexicon, kb.context, kb.medicines, kb.common_words, kb.findings)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")

@@ -566,3 +566,49 @@ def test_shorthand_age_and_subject(text: str, age: float, subject: str) -> None:
 def test_a_dose_abbreviation_is_a_prescription() -> None:
     assert [m.id for m in understand("quinine sulfate 300mg qhs for leg cramps").medicines] == ["quinine"]
     assert [m.id for m in understand("i take lasics").medicines] == ["furosemide"]
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "expected"),
+    [
+        # context traps (blind set K)
+        ("Five years ago my wee went dark after a marathon.", "dark_urine", None),  # history, not now
+        ("In 2015 my left calf was swollen and it was a DVT, fully treated.", "leg_swelling", None),
+        ("In 2015 my left calf was swollen and it was a DVT, fully treated.", "prior_vte", "present"),
+        ("Last year I had a DVT and now my calf is swollen again", "leg_swelling", "present"),
+        ("It's not that it isn't swollen - it is", "leg_swelling", "present"),
+        ("it's puffier than the right", "leg_swelling_one", "present"),
+        ("I had to stop halfway up the stairs to get my breath", "breathless", "present"),
+        ("I've coughed up a bit of pinkish stuff twice", "cough_blood", "present"),
+        ("It catches when I breathe in deeply", "chest_pain", "present"),
+        ("he's asked me twice where we parked", "confusion", "present"),
+        ("the duty doctor wants me at the hospital tonight", "clinician_urged_urgent", "present"),
+        ("the surgery rang at 5pm", "timing_night", None),
+        ("Ran the Cardiff half on 6/10", "severe_pain", None),  # a date, not a pain score
+        ("the pain is 8/10", "severe_pain", "present"),
+        ("I stand there for a minute or so, then it eases and I carry on", "relieved_by_stopping", "present"),
+        ("Every time I walk to the paper shop my calf seizes up", "on_walking", "present"),
+        ("I've tripped twice", "weakness_progressive", "present"),
+        ("that shin looks flatter than the other side", "muscle_wasting", "present"),
+        ("gave me a tetanus booster same day", "tetanus_protected", "present"),
+        ("she's been crying out at night with cramps", "sleep_disturbed", "present"),
+        ("I had to strain to get my wee started", "bladder_bowel_change", "present"),
+    ],
+)
+def test_wording_from_context_traps(text: str, finding: str, expected: str | None) -> None:
+    assert status(text, finding) == expected
+
+
+def test_hrt_and_a_switch_of_inhaler_are_read() -> None:
+    assert [m.drug_class for m in understand("I'm 56 and use HRT patches").medicines] == ["estrogen"]
+    meds = understand("the asthma nurse moved me off my Clenil inhaler onto Fostair").medicines
+    assert {m.id: m.change for m in meds}["beclometasone_formoterol"] == "started"
+    assert understand("she did the marathon today and took about five hours").measures.get("cramp_minutes") is None
+
+
+def test_a_lab_value_after_a_few_words_is_read() -> None:
+    from crampwise.pipeline import assess_text
+
+    a = assess_text("my potassium on yesterday's blood test is 6.9 and the duty doctor wants me at the hospital tonight")
+    assert [(lab.analyte, lab.value) for lab in a.profile.labs] == [("potassium", 6.9)]
+    assert "electrolyte_emergency" in [f.id for f in a.red_flags]

@@ -56,7 +56,7 @@ def collect() -> dict[str, Any]:
     _cross_check(data)
     from crampwise.text.extract import TextModel  # every phrase and trigger compiles
 
-    TextModel.build(data["lexicon"], data["context"], data["medicines"], data["common_words"])
+    TextModel.build(data["lexicon"], data["context"], data["medicines"], data["common_words"], data["findings"])
     body = json.dumps(data, sort_keys=True, ensure_ascii=False)
     data["version"] = hashlib.sha256(body.encode()).hexdigest()[:12]
     return data

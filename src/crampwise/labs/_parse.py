@@ -41,6 +41,7 @@ _CONNECTOR_WORDS = """
     almost still went gone up down to dropped drop rose fell fallen measured measuring low high normal
     raised elevated very quite slightly bit a the checked tested test showed shows showing show said
     says reported read reads it's its my latest last recent recently today yesterday currently
+    on in from blood bloods yesterday's today's week's this morning's
 """
 _CONNECTORS = frozenset(_CONNECTOR_WORDS.split())
 _COMPARATORS = {"<": "<", ">": ">", "≤": "<", "≥": ">", "<=": "<", ">=": ">", "below": "<", "under": "<",

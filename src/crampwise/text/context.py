@@ -34,12 +34,22 @@ class ContextRules:
         self.window = int(spec.get("window", 6))
         kinds = ("negation_pre", "negation_post", "pseudo_negation", "uncertain_pre", "uncertain_post", "other_pre")
         self.matcher = Matcher(compile_lexicon({kind: spec.get(kind, []) for kind in kinds}))
+        self.time_matcher = Matcher(compile_lexicon({kind: spec.get(kind, []) for kind in ("past", "present")}))
         self.terminators = frozenset(
             word for line in spec.get("terminators", []) for word in line.split("|") if " " not in word
         )
         self.negation_terminators = frozenset(
             word for line in spec.get("negation_terminators", []) for word in line.split("|") if " " not in word
         )
+
+    def past_sentences(self, tokens: Sequence[Token]) -> list[bool]:
+        """For each sentence index: does it place what it says in the past ("in 2015", "five years ago")
+        without bringing it to the present ("since", "still", "now")?"""
+        count = (tokens[-1].sentence + 1) if tokens else 0
+        past, present = [False] * count, [False] * count
+        for m in self.time_matcher.find(tokens):
+            (past if m.key == "past" else present)[tokens[m.start].sentence] = True
+        return [p and not q for p, q in zip(past, present, strict=True)]
 
     def triggers(self, tokens: Sequence[Token]) -> dict[int, set[str]]:
         """Map token index -> trigger kinds that END at that token (pre) or START there (post)."""

@@ -73,7 +73,7 @@ _AGE = [
     re.compile(r"\b(?:i'?m|i am|im|aged)\s+(?P<age>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)\b"),
 ]
 _DECADE = re.compile(r"\bin (?:my|his|her|their) (?:early |late |mid[- ])?(?P<dec>teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|[2-9]0s)\b")
-_FEMALE = re.compile(r"\b(?:sex:?\s*f\b|gender:?\s*f\b|woman|female|lady|girl|mum of|mother of|postmenopausal|menopaus\w*|pregnant|my period|gal|wife and mother)\b")
+_FEMALE = re.compile(r"\b(?:sex:?\s*f\b|gender:?\s*f\b|woman|female|lady|girl|mum of|mother of|postmenopausal|menopaus\w*|pregnant|my period|gal|wife and mother|breastfeeding|breast feeding|my caesarean|my c-section)\b")
 _MALE = re.compile(r"\b(?:sex:?\s*m\b|gender:?\s*m\b|man|male|guy|bloke|gentleman|boy|father of|dad of)\b")
 _WEEKS = re.compile(r"\b(?P<w>\d{1,2})\s*(?:\+\d\s*)?(?:weeks?|wks?|w)\b(?:\s*(?:pregnant|gone|along|gestation|into|of pregnancy))?")
 _MONTHS_PREGNANT = re.compile(r"\b(?P<m>\d)\s*(?:months?|mths?)\s*(?:pregnant|gone|along|into (?:her|my|the) pregnancy)\b")
@@ -83,7 +83,7 @@ _FOR = re.compile(rf"\bfor\s+(?:about\s+|around\s+|over\s+|nearly\s+|almost\s+|t
 _UNIT_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
 _RELATIVE = {"yesterday": 1, "last night": 1, "today": 0, "this morning": 0, "last week": 7, "last month": 30,
              "a while": 60, "recently": 30, "the other day": 3}
-_START = re.compile(r"\b(?:started|start(?:ing)?|put (?:me|her|him|them|us) on|put on|began|begun|new|switched|swapped|swopped|changed (?:me |her |him )?to|prescribed|gave (?:me|her|him)|first dose|took one|took my first|since taking|since i started|since starting|been taking|been using|on it|added|adding|weeks? into|months? into|days? into|recently|cycle \d+|cycles? of|(?:first|second|third|\d+(?:st|nd|rd|th)) cycle|course of)\b")
+_START = re.compile(r"\b(?:started|start(?:ing)?|put (?:me|her|him|them|us) on|put on|began|begun|new|switched|swapped|swopped|changed (?:me |her |him )?to|moved (?:me|her|him) (?:off|onto|on to|to)|prescribed|gave (?:me|her|him)|first dose|took one|took my first|since taking|since i started|since starting|been taking|been using|on it|added|adding|weeks? into|months? into|days? into|recently|cycle \d+|cycles? of|(?:first|second|third|\d+(?:st|nd|rd|th)) cycle|course of)\b")
 _INCREASE = re.compile(r"\b(?:went from \d+\s*(?:mg|mcg)? to \d+|from \d+\s*(?:mg|mcg)? to \d+\s*(?:mg|mcg)|doubled|increased|upped|raised|higher dose|extra|more than (?:i should|prescribed|usual)|instead of (?:1|one)|every \d+ hours?|like every|went up|dose (?:was )?(?:increased|raised|doubled)|(?:[89]|1\d|2\d)\s*(?:-\s*\d+\s*)?puffs|a lot more|loads more|went up to|up to \d+\s*mg|increased to)\b")
 _YEARS = re.compile(r"\b(?:for (?:many |several |a few |some )?years|for ages|years now|same dose for|been the same for)\b")
 _DECREASE = re.compile(r"\b(?:reduced|lowered|halved|cut down|cut back)\b")
@@ -120,10 +120,13 @@ class TextModel:
     # Listed typos ("serevant") are already one slip from the name; a word near a typo is two slips away
     # ("sergeant"), so matching one needs a closer score than matching a real name.
     fuzzy_typos: frozenset[str] = frozenset()
+    # symptoms and signs (finding categories from the knowledge base): a mention placed in the past
+    # ("in 2015 my calf was swollen") is history, not what is happening now
+    current_only: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, lexicon: Mapping[str, Any], context: Mapping[str, Any], medicines: Mapping[str, Any],
-              common_words: Iterable[str] = ()) -> TextModel:
+              common_words: Iterable[str] = (), findings: Mapping[str, Any] | None = None) -> TextModel:
         med_patterns = []
         fuzzy: dict[str, str] = {}
         classes: dict[str, str] = {}
@@ -155,7 +158,11 @@ class TextModel:
         spelling = {str(k).lower(): str(v).lower() for k, v in (context.get("spelling") or {}).items()}
         return cls(Matcher(compile_lexicon(lexicon)), ContextRules(context), Matcher(med_patterns), fuzzy,
                    classes, frozenset(common), asked, frozenset(name[:3] for name in fuzzy), spelling,
-                   _near_words(lexicon, context, set(fuzzy)), frozenset(set(fuzzy) - real_names))
+                   _near_words(lexicon, context, set(fuzzy)), frozenset(set(fuzzy) - real_names),
+                   frozenset(k for k, v in (findings or {}).items() if v.get("cat") in CURRENT_ONLY_CATEGORIES))
+
+
+CURRENT_ONLY_CATEGORIES = ("sign", "symptom")  # not "pattern": a side or muscle named in the past still locates
 
 
 class TextTooLong(ValueError):
@@ -243,6 +250,7 @@ class _Scope:
     subject_words: frozenset[str]
     covered: frozenset[int]
     questions: list[bool]
+    past: list[bool] = field(default_factory=list)  # per sentence: set in the past ("in 2015", "years ago")
 
 
 def understand(text: str, model: TextModel) -> Profile:
@@ -257,7 +265,7 @@ def understand(text: str, model: TextModel) -> Profile:
     triggers = model.context.triggers(tokens)
     matches = model.findings.find(tokens)
     explained = frozenset(i for m in matches for i in range(m.start, m.end))
-    scope = _Scope(triggers, subject_words, explained, question_sentences(tokens))
+    scope = _Scope(triggers, subject_words, explained, question_sentences(tokens), model.context.past_sentences(tokens))
     for match in matches:
         _record(match, tokens, text, model, scope, profile)
     _pregnancy(lowered, profile)
@@ -374,6 +382,8 @@ def _record(match: Match, tokens: Sequence[Token], text: str, model: TextModel, 
                                      scope.questions)
     if assertion.other:
         return
+    if key in model.current_only and scope.past and scope.past[tokens[match.start].sentence]:
+        return  # "five years ago my wee went dark": history, not a sign now
     if assertion.negated:
         status = "absent"
     elif assertion.uncertain or assertion.question:
@@ -463,7 +473,7 @@ def _medicines(text: str, tokens: Sequence[Token], model: TextModel, scope: _Sco
 
 
 GENERIC = "_unspecified"  # a medicine named only by its kind ("a statin", "water tablets")
-_OWNER = frozenset({"my", "his", "her", "their", "our", "the"})
+_OWNER = frozenset({"my", "his", "her", "their", "our", "the", "use", "uses", "using", "on", "take", "takes", "taking"})
 _DIURETICS = ("loop_diuretic", "thiazide_diuretic", "potassium_sparing_diuretic")
 
 
