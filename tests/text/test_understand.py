@@ -612,3 +612,44 @@ def test_a_lab_value_after_a_few_words_is_read() -> None:
     a = assess_text("my potassium on yesterday's blood test is 6.9 and the duty doctor wants me at the hospital tonight")
     assert [(lab.analyte, lab.value) for lab in a.profile.labs] == [("potassium", 6.9)]
     assert "electrolyte_emergency" in [f.id for f in a.red_flags]
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "expected"),
+    [
+        # other markets and units (blind set J)
+        ("my ears ring constantly, things look blurry", "hearing_change", "present"),
+        ("my ears ring constantly, things look blurry", "vision_change", "present"),
+        ("my right calf is paining like cramp that refuse to go", "cramp_persistent", "present"),
+        ("He won't go to the doctor", "cramp_persistent", None),
+        ("he plays football with his friends every day after school", "frequent_word", None),
+        ("it is hot, about 34°C", "leg_warm", None),
+        ("my calf is hot and red", "leg_warm", "present"),
+        ("now 4-5 nights in a week, and sleep is disturbed", "sleep_disturbed", "present"),
+        ("Quads cramped from km 80, climbed off, stretched", "during_exercise", "present"),
+    ],
+)
+def test_wording_from_other_markets(text: str, finding: str, expected: str | None) -> None:
+    assert status(text, finding) == expected
+
+
+@pytest.mark.parametrize(("text", "med_id"), [("For BP I take Telma 40", "telmisartan"), ("Amlong 5 at night", "amlodipine"),
+                                              ("my doctor added Rosuvas 10", "rosuvastatin"), ("I take Ridaq 25 mg", "hydrochlorothiazide"),
+                                              ("I take Enap for blood pressure", "enalapril")])
+def test_brands_from_india_and_south_africa(text: str, med_id: str) -> None:
+    assert med_id in [m.id for m in understand(text).medicines]
+
+
+def test_a_combination_is_reviewed_for_each_kind_it_holds() -> None:
+    from crampwise.pipeline import assess_text
+
+    a = assess_text("57M, started on Moduretic 6 weeks ago, since then calf cramps at night")
+    assert {m.drug_class for m in a.medications} == {"potassium_sparing_diuretic", "thiazide_diuretic"}
+
+
+def test_potassium_foods_are_held_back_with_a_potassium_raising_medicine_and_a_low_egfr() -> None:
+    from crampwise.pipeline import assess_text
+
+    a = assess_text("68 male, on losartan 100. Creatinine 2.1 mg/dL, potassium 5.0 mEq/L. Cramps most nights.")
+    assert "potassium_rich_foods" in [h.id for h in a.held_back]
+    assert "potassium_rich_foods" not in [p.id for p in a.plan]

@@ -7,6 +7,7 @@ that back it; all clinical content comes from the knowledge base.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from crampwise.engine.facts import Facts, build_facts, cramp_linked, describe, finding_ids, is_new
 from crampwise.kb.conditions import evaluate_fast
@@ -189,9 +190,22 @@ def _factors(kb: KnowledgeBase, facts: Facts) -> list[FactorResult]:
 
 
 # ---------------------------------------------------------------- medicines
+def _with_components(kb: KnowledgeBase, medicines: Iterable[MedicineUse]) -> list[MedicineUse]:
+    """Each medicine, then the parts of a combination whose kind differs ("Moduretic": amiloride, and
+    hydrochlorothiazide as a thiazide), each reviewed under the name the person used."""
+    out: list[MedicineUse] = []
+    for med in medicines:
+        out.append(med)
+        for part in kb.medicines.get(med.id, {}).get("combination_of", []) or []:
+            part_class = str(kb.medicines.get(part, {}).get("class", "none"))
+            if part_class not in ("none", med.drug_class) and all(m.drug_class != part_class for m in out):
+                out.append(replace(med, id=part, drug_class=part_class))
+    return out
+
+
 def _medications(kb: KnowledgeBase, profile: Profile) -> list[MedicationResult]:
     out: list[MedicationResult] = []
-    for med in profile.medicines:
+    for med in _with_components(kb, profile.medicines):
         cls = kb.drug_classes.get(med.drug_class)
         if not cls or med.drug_class == "none":
             continue

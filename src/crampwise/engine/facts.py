@@ -44,6 +44,9 @@ def build_facts(profile: Profile, kb: KnowledgeBase) -> Facts:
         facts.present.add("pregnant")
     current = [m for m in profile.medicines if m.status == "current"]
     facts.classes = {m.drug_class for m in current}
+    for med in current:  # a combination carries the kinds of its parts ("Moduretic": a thiazide too)
+        for part in kb.medicines.get(med.id, {}).get("combination_of", []) or []:
+            facts.classes.add(str(kb.medicines.get(part, {}).get("class", "none")))
     facts.meds = {m.id for m in current}
     if profile.age is not None:
         facts.numbers["age"] = profile.age

@@ -78,12 +78,12 @@ _MALE = re.compile(r"\b(?:sex:?\s*m\b|gender:?\s*m\b|man|male|guy|bloke|gentlema
 _WEEKS = re.compile(r"\b(?P<w>\d{1,2})\s*(?:\+\d\s*)?(?:weeks?|wks?|w)\b(?:\s*(?:pregnant|gone|along|gestation|into|of pregnancy))?")
 _MONTHS_PREGNANT = re.compile(r"\b(?P<m>\d)\s*(?:months?|mths?)\s*(?:pregnant|gone|along|into (?:her|my|the) pregnancy)\b")
 _TRIMESTER = re.compile(r"\b(?P<t>first|second|third|1st|2nd|3rd)\s+trimester\b")
-_AGO = re.compile(rf"\b(?P<n>{numbers.WORD_NUMBER})\s*(?P<u>days?|weeks?|wks?|months?|mths?|mos?|years?|yrs?)\s+(?:ago|into|in)\b")
+_AGO = re.compile(rf"\b(?P<n>{numbers.WORD_NUMBER})\s*(?P<u>days?|weeks?|wks?|months?|mths?|mos?|years?|yrs?)\s+(?:ago|into|in|back|before)\b")
 _FOR = re.compile(rf"\bfor\s+(?:about\s+|around\s+|over\s+|nearly\s+|almost\s+|the\s+(?:last|past)\s+)?(?P<n>{numbers.WORD_NUMBER})\s*(?P<u>days?|weeks?|wks?|months?|mths?|years?|yrs?)\b")
 _UNIT_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
 _RELATIVE = {"yesterday": 1, "last night": 1, "today": 0, "this morning": 0, "last week": 7, "last month": 30,
              "a while": 60, "recently": 30, "the other day": 3}
-_START = re.compile(r"\b(?:started|start(?:ing)?|put (?:me|her|him|them|us) on|put on|began|begun|new|switched|swapped|swopped|changed (?:me |her |him )?to|moved (?:me|her|him) (?:off|onto|on to|to)|prescribed|gave (?:me|her|him)|first dose|took one|took my first|since taking|since i started|since starting|been taking|been using|on it|added|adding|weeks? into|months? into|days? into|recently|cycle \d+|cycles? of|(?:first|second|third|\d+(?:st|nd|rd|th)) cycle|course of)\b")
+_START = re.compile(r"\b(?:started|start(?:ing)?|put (?:me|her|him|them|us) on|put on|began|begun|new|switched|swapped|swopped|changed (?:me |her |him )?to|moved (?:me|her|him) (?:off|onto|on to|to|from)|prescribed|gave (?:me|her|him)|first dose|took one|took my first|since taking|since i started|since starting|been taking|been using|on it|added|adding|weeks? into|months? into|days? into|recently|cycle \d+|cycles? of|(?:first|second|third|\d+(?:st|nd|rd|th)) cycle|course of)\b")
 _INCREASE = re.compile(r"\b(?:went from \d+\s*(?:mg|mcg)? to \d+|from \d+\s*(?:mg|mcg)? to \d+\s*(?:mg|mcg)|doubled|increased|upped|raised|higher dose|extra|more than (?:i should|prescribed|usual)|instead of (?:1|one)|every \d+ hours?|like every|went up|dose (?:was )?(?:increased|raised|doubled)|(?:[89]|1\d|2\d)\s*(?:-\s*\d+\s*)?puffs|a lot more|loads more|went up to|up to \d+\s*mg|increased to)\b")
 _YEARS = re.compile(r"\b(?:for (?:many |several |a few |some )?years|for ages|years now|same dose for|been the same for)\b")
 _DECREASE = re.compile(r"\b(?:reduced|lowered|halved|cut down|cut back)\b")

@@ -102,7 +102,7 @@ def cramp_minutes(text: str) -> float | None:
 
 _FREQ = re.compile(
     rf"\b(?P<n>{WORD_NUMBER})(?![\d.])\s*(?:(?:-|to|or)\s*(?P<n2>\d+|one|two|three|four|five|six|seven|twice))?\s*"
-    rf"(?:times?|x|nights?|days?|evenings?)?\s*(?:a|per|each|every|/)\s*(?P<per>week|wk|night|nite|day|month|fortnight|year)\b"
+    rf"(?:times?|x|nights?|days?|evenings?)?\s*(?:in\s+)?(?:a|per|each|every|/)\s*(?P<per>week|wk|night|nite|day|month|fortnight|year)\b"
 )
 _NOT_CRAMPS = re.compile(
     r"\b(?:play|plays|playing|train|trains|training|run|runs|running|gym|swim|swims|cycle|cycles|walk|walks|"
@@ -110,6 +110,7 @@ _NOT_CRAMPS = re.compile(
     r"soccer|football|tennis|netball|rugby|class|classes|work|works|shifts?|throwing up|vomit(?:ing|ed)?|sick|pee(?:ing)?|wee(?:ing)?|"
     r"toilet|loo|meals?|eat(?:ing)?|walks? the dog|dog walks?)\b"
 )
+_CLAUSE_BREAK = re.compile(r"[.,;!?]|\band\b|\bbut\b")
 _PER_WEEK = {"week": 1.0, "wk": 1.0, "night": 7.0, "nite": 7.0, "day": 7.0, "month": 0.25, "fortnight": 0.5,
              "year": 1 / 52}
 _WORDS_FREQ = [
@@ -130,8 +131,8 @@ def cramps_per_week(text: str) -> float | None:
     best: float | None = None
     for pattern, value in _WORDS_FREQ:
         for m in pattern.finditer(text):
-            near = " ".join(re.findall(r"[\w']+", text[max(0, m.start() - 40) : m.start()].split(".")[-1])[-3:])
-            if _NOT_CRAMPS.search(near):
+            clause = _CLAUSE_BREAK.split(text[max(0, m.start() - 60) : m.start()])[-1]
+            if _NOT_CRAMPS.search(clause):
                 continue  # "walks the dog every day": how often something else happens
             best = value if best is None else max(best, value)
             break
