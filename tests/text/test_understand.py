@@ -653,3 +653,38 @@ def test_potassium_foods_are_held_back_with_a_potassium_raising_medicine_and_a_l
     a = assess_text("68 male, on losartan 100. Creatinine 2.1 mg/dL, potassium 5.0 mEq/L. Cramps most nights.")
     assert "potassium_rich_foods" in [h.id for h in a.held_back]
     assert "potassium_rich_foods" not in [p.id for p in a.plan]
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "expected"),
+    [
+        # long medicine lists (blind set L) and mimics (blind set M)
+        ("Her tablets haven't changed in about four years: amlodipine 5mg, ramipril 2.5mg", "meds_unchanged_long", "present"),
+        ("All the same for 3+ years.", "meds_unchanged_long", "present"),
+        ("She says she's passing less water", "reduced_urine", "present"),
+        ("I've had to pull myself up the stairs on the bannister", "muscle_weakness", "present"),
+        ("both my thighs and shoulders have ached", "muscle_aches", "present"),
+        ("I heard a pop and it felt like someone kicked me in the back of the heel", "tendon_rupture_signs", "present"),
+        ("I can't go up on tiptoe on that side", "tendon_rupture_signs", "present"),
+        ("a hard, sore, red line along a vein on my calf", "vein_hard_red", "present"),
+        ("I've read far too much about ALS online", "motor_neuron_disease", "uncertain"),
+        ("a knotty vein on the inside of my calf", "varicose_veins", "present"),
+        ("Most mornings before his first tablet his foot turns inwards", "unaccustomed_exercise", None),
+        ("always freezing, constipated, put on a stone", "cold_intolerance", "present"),
+    ],
+)
+def test_wording_from_medicine_lists_and_mimics(text: str, finding: str, expected: str | None) -> None:
+    assert status(text, finding) == expected
+
+
+def test_dosing_in_a_medicine_list_is_not_how_often_the_cramps_come() -> None:
+    p = understand("Her tablets: lansoprazole 15mg, Adcal-D3 twice a day and co-codamol up to 4 a day. "
+                   "Once or twice a month she gets a cramp in her left calf.")
+    assert p.measures["cramps_per_week"] < 1
+
+
+def test_a_bracketed_clause_with_no_timing_keeps_none() -> None:
+    p = understand("Three weeks ago the GP started me on ramipril 2.5mg (I'm diabetic, on metformin and gliclazide).")
+    assert {m.id: m.change for m in p.medicines} == {"ramipril": "started", "metformin": None, "gliclazide": None}
+    p = understand("bendroflumethiazide 2.5mg (8 yrs)")
+    assert p.medicines[0].days_since_change == 730.0

@@ -134,6 +134,7 @@ def _triage(kb: KnowledgeBase, facts: Facts, flags: list[RedFlagResult], factors
                 because = []
             because.append(floor.reason)
             finding_list.extend(finding_ids(matched))
+            sources.extend(floor.sources)
     listed = {f.id for f in factors}
     for factor in kb.factors.values():
         if factor.id not in listed:
@@ -146,7 +147,7 @@ def _triage(kb: KnowledgeBase, facts: Facts, flags: list[RedFlagResult], factors
                     because = []
                 because.append(floor.reason)
                 finding_list.extend(finding_ids(matched))
-                sources.extend(factor.sources)
+                sources.extend(floor.sources or factor.sources)
     if urgency(level) < urgency("self_care"):
         pass
     elif not because:

@@ -80,7 +80,14 @@ LONG_TERM_DAYS = 365  # on a medicine for over a year with no recent change: tim
 
 def _medicine_findings(profile: Profile, kb: KnowledgeBase, current: list[MedicineUse], facts: Facts) -> None:
     linked = [m for m in current if cramp_linked(kb, m)]
-    if linked and all(m.change in (None, "started") and (m.days_since_change or 0) > LONG_TERM_DAYS for m in linked):
+    unchanged = "meds_unchanged_long" in facts.present  # "all the same for 3+ years"
+
+    def long_standing(m: MedicineUse) -> bool:
+        if m.days_since_change is None:
+            return unchanged and m.change in (None, "started")
+        return m.change in (None, "started") and m.days_since_change > LONG_TERM_DAYS
+
+    if linked and all(long_standing(m) for m in linked):
         _add(facts, profile, "stable_cramp_medicine", ", ".join(m.mentioned or m.id for m in linked))
     for med in current:
         spec = kb.medicines.get(med.id, {})

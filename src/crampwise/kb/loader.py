@@ -15,6 +15,7 @@ class Trigger:
     rule: Rule
     level: str
     reason: str
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -180,7 +181,8 @@ def _weighted(items: list[dict[str, Any]] | None, default: float = 1.0) -> tuple
 
 def _triggers(items: list[dict[str, Any]] | None, default_level: str = "") -> tuple[Trigger, ...]:
     return tuple(
-        Trigger(parse_rule(item["when"]), str(item.get("level", default_level)), str(item.get("reason", "")))
+        Trigger(parse_rule(item["when"]), str(item.get("level", default_level)), str(item.get("reason", "")),
+                tuple(item.get("sources", []) or ()))
         for item in items or []
     )
 

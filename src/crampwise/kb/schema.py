@@ -25,6 +25,7 @@ class TriggerSpec(Strict):
     when: RuleSpec
     level: Level | None = None
     reason: str = ""
+    sources: list[str] = []  # when the rule has sources of its own (else its factor's or flag's)
 
 
 class RedFlagSpec(Strict):

@@ -85,8 +85,11 @@ _RELATIVE = {"yesterday": 1, "last night": 1, "today": 0, "this morning": 0, "la
              "a while": 60, "recently": 30, "the other day": 3}
 _START = re.compile(r"\b(?:started|start(?:ing)?|put (?:me|her|him|them|us) on|put on|began|begun|new|switched|swapped|swopped|changed (?:me |her |him )?to|moved (?:me|her|him) (?:off|onto|on to|to|from)|prescribed|gave (?:me|her|him)|first dose|took one|took my first|since taking|since i started|since starting|been taking|been using|on it|added|adding|weeks? into|months? into|days? into|recently|cycle \d+|cycles? of|(?:first|second|third|\d+(?:st|nd|rd|th)) cycle|course of)\b")
 _INCREASE = re.compile(r"\b(?:went from \d+\s*(?:mg|mcg)? to \d+|from \d+\s*(?:mg|mcg)? to \d+\s*(?:mg|mcg)|doubled|increased|upped|raised|higher dose|extra|more than (?:i should|prescribed|usual)|instead of (?:1|one)|every \d+ hours?|like every|went up|dose (?:was )?(?:increased|raised|doubled)|(?:[89]|1\d|2\d)\s*(?:-\s*\d+\s*)?puffs|a lot more|loads more|went up to|up to \d+\s*mg|increased to)\b")
-_YEARS = re.compile(r"\b(?:for (?:many |several |a few |some )?years|for ages|years now|same dose for|been the same for)\b")
+_YEARS = re.compile(r"\b(?:for (?:many |several |a few |some )?years|for ages|years now|same dose for|been the same for)\b|"
+                    r"\(\s*(?:\d+|over \d+)\+?\s*(?:yrs?|years?)\s*\)")
 _DECREASE = re.compile(r"\b(?:reduced|lowered|halved|cut down|cut back)\b")
+_BARE_DURATION = re.compile(r"\s*(?:over\s+)?\d+\+?\s*(?:yrs?|years?|months?|mths?)\s*$", re.IGNORECASE)
+_OWN_CLAUSE = re.compile(r"\b(?:i|i'm|im|i am|i've|she|he|they|we|also|taking|takes|on)\b")
 _SLASH_AGO = re.compile(r"\b(?:started|since|for|x)\s*(?P<n>\d{1,2})\s*/\s*(?P<d>52|12|7)\b|"
                         r"\b(?P<n2>\d{1,2})\s*/\s*(?P<d2>52|12|7)\s+ago\b")
 _STOPPED = re.compile(r"\b(?:stopped|came off|taken off|quit|finished|no longer (?:take|on)|used to (?:take|have|be on)|(?:put|go|going|get|getting) (?:\w+ )?back on)\b")
@@ -505,6 +508,8 @@ def _sentence_text(text: str, tokens: Sequence[Token], s: int, e: int) -> str:
         aside = normalise(text[tokens[a_lo].start : aside_end])
         if any(p.search(aside) for p in (_START, _STOPPED, _INCREASE, _DECREASE, _AGO, _FOR)):
             return aside
+        if _OWN_CLAUSE.search(aside):  # "(I'm diabetic, on metformin)": a clause of its own, with no timing
+            return aside
         s, e = opened[-1], a_hi + 1  # treat the whole aside as the medicine's place in the sentence
     end = tokens[hi].end if hi < len(tokens) else len(text)
     if not any(tokens[i].text == "(" for i in range(lo, hi)):
@@ -516,6 +521,9 @@ def _sentence_text(text: str, tokens: Sequence[Token], s: int, e: int) -> str:
         if s <= i < e:
             continue
         if tokens[i].text == "(":
+            close = next((k for k in range(i + 1, hi) if tokens[k].text == ")"), hi)
+            if depth == 0 and close < hi and _BARE_DURATION.match(text[tokens[i].end : tokens[close].start]):
+                continue  # "bendroflumethiazide 2.5mg (8 yrs)": the aside is this medicine's own timing
             if depth == 0:
                 parts.append(text[cursor : tokens[i].start])
             depth += 1
@@ -606,8 +614,27 @@ def _days(n: str, unit: str) -> float | None:
     return value * _UNIT_DAYS[unit[0]]
 
 
+_CLAUSE = re.compile(r"[^,;:.!?()\n]+")
+_CRAMP_WORD = re.compile(r"\b(?:cramp\w*|spasm\w*|twitch\w*|charley|seiz\w*|lock\w*|knot\w*|it|they|them|episodes?|attacks?)\b")
+
+
+def _without_dosing(lowered: str, profile: Profile) -> str:
+    """The text with medicine-list clauses blanked, so "Adcal-D3 twice a day" is not read as how often the
+    cramps come; a clause that also talks about the cramps is kept."""
+    names = [m.mentioned.lower() for m in profile.medicines if m.mentioned]
+    if not names:
+        return lowered
+    out = list(lowered)
+    for clause in _CLAUSE.finditer(lowered):
+        part = clause.group()
+        if any(name in part for name in names) and not _CRAMP_WORD.search(part):
+            out[clause.start() : clause.end()] = " " * len(part)
+    return "".join(out)
+
+
 def _measures(lowered: str, profile: Profile) -> None:
-    for name, fn in (("cramps_per_week", numbers.cramps_per_week), ("cramp_minutes", numbers.cramp_minutes),
+    undosed = _without_dosing(lowered, profile)
+    for name, fn in (("cramps_per_week", lambda _: numbers.cramps_per_week(undosed)), ("cramp_minutes", numbers.cramp_minutes),
                      ("alcohol_units_week", numbers.alcohol_units_week), ("weight_kg", numbers.weight_kg),
                      ("heart_rate", numbers.heart_rate)):
         value = fn(lowered)
@@ -627,6 +654,10 @@ def _measures(lowered: str, profile: Profile) -> None:
             profile.add(Finding("low_blood_pressure", "present", f"blood pressure {bp[0]:g}/{bp[1]:g}"))
 
 
+_ONE_CALF = re.compile(r"\b(?:my|the|his|her|that|this|inner|outer|whole)\s+calf\b")
+_BOTH_CALVES = re.compile(r"\bcalves\b|\bboth\b|\blegs\b")
+
+
 def _derived(profile: Profile) -> None:
     """Findings that follow from others: sidedness, heavy drinking by units, fever by temperature."""
     has = profile.has
@@ -636,6 +667,11 @@ def _derived(profile: Profile) -> None:
         profile.add(Finding("one_sided", "present", "one leg"))
     elif (has("side_left") != has("side_right")) and not has("side_both"):
         profile.add(Finding("one_sided", "present", "left" if has("side_left") else "right"))
+    elif (has("muscle_calf") and not has("side_both") and _ONE_CALF.search(profile.text.lower())
+          and not _BOTH_CALVES.search(profile.text.lower())
+          and any(has(f) for f in ("leg_swelling", "leg_warm", "leg_red", "leg_discoloured"))):
+        # "the calf is swollen and a bruise is coming out": one calf with a sign, though no side is named
+        profile.add(Finding("one_sided", "present", "one calf"))
     units = profile.measures.get("alcohol_units_week")
     if units is not None and units > 14:
         profile.add(Finding("alcohol_heavy", "present", f"{units:g} units a week"))

@@ -66,9 +66,9 @@ _ACTIVITY_BEFORE = re.compile(
     r"\b(?:play(?:s|ed|ing)?|walk(?:s|ed|ing)?|run(?:s|ning)?|ran|sit(?:s|ting)?|sat|stand(?:s|ing)?|stood|driv(?:e|es|ing)|"
     r"drove|fl(?:y|ew|ight)|train(?:s|ed|ing)?|session|shifts?|work(?:s|ed|ing)?|dialysis|gym|class|match|game|sleep(?:s|ing)?|"
     r"slept|cycl(?:e|ed|ing)|swim(?:s|ming)?|swam|exercis(?:e|ed|ing)|practi[cs](?:e|ed|ing)|washing|queu(?:e|ing)|"
-    r"marathon|race|hike|trek|ride)\W+(?:\w+\W+){0,4}$"
+    r"marathon|race|hike|trek|ride|asleep|spent|spend|spending)\W+(?:\w+\W+){0,4}$"
 )
-_PART_OF = re.compile(r"\s+(?:of|into)\b(?!\s+(?:agony|pain|hell|torture|misery|screaming|pure))")
+_PART_OF = re.compile(r"\s+(?:(?:of|into)\b(?!\s+(?:agony|pain|hell|torture|misery|screaming|pure))|(?:after|before|later)\s+(?:bedtime|going|falling|lying|i|he|she|we|the|a|my|his|her)\b)")
 # Cramps that came and went: a duration then covers the whole spell, not one cramp.
 _INTERMITTENT = re.compile(r"\b(?:on and off|off and on|kept coming back|keep coming back|comes? and goes?|came and went|"
                            r"again and again|every few minutes|on-and-off)\b")
