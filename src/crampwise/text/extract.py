@@ -488,15 +488,21 @@ def _family(drug_class: str) -> str:
     return "diuretic" if drug_class in _DIURETICS else drug_class
 
 
-def _sentence_text(text: str, tokens: Sequence[Token], s: int, e: int) -> str:
-    """The sentence around tokens s..e, as the timing words that apply to that medicine: a bracketed
-    aside is its own clause ("started on bendroflumethiazide (the amlodipine ... was stopped)")."""
+def _sentence_bounds(tokens: Sequence[Token], s: int, e: int) -> tuple[int, int]:
+    """Token range [lo, hi) of the sentence around tokens s..e."""
     lo = s
     while lo > 0 and tokens[lo - 1].text not in SENTENCE_END:
         lo -= 1
     hi = e
     while hi < len(tokens) and tokens[hi].text not in SENTENCE_END:
         hi += 1
+    return lo, hi
+
+
+def _sentence_text(text: str, tokens: Sequence[Token], s: int, e: int) -> str:
+    """The sentence around tokens s..e, as the timing words that apply to that medicine: a bracketed
+    aside is its own clause ("started on bendroflumethiazide (the amlodipine ... was stopped)")."""
+    lo, hi = _sentence_bounds(tokens, s, e)
     opened = [i for i in range(lo, s) if tokens[i].text == "("]
     closed = [i for i in range(lo, s) if tokens[i].text == ")"]
     if len(opened) > len(closed):
@@ -539,12 +545,7 @@ def _sentence_text(text: str, tokens: Sequence[Token], s: int, e: int) -> str:
 def _list_item(text: str, tokens: Sequence[Token], s: int, e: int) -> str | None:
     """In a list of dosed medicines ("Synthroid 100mcg od, HCTZ 25mg od, Crestor 20mg od started 6/52
     ago"), the comma-separated item holding this medicine; None when the sentence is not such a list."""
-    lo = s
-    while lo > 0 and tokens[lo - 1].text not in SENTENCE_END:
-        lo -= 1
-    hi = e
-    while hi < len(tokens) and tokens[hi].text not in SENTENCE_END:
-        hi += 1
+    lo, hi = _sentence_bounds(tokens, s, e)
     cuts = [i for i in range(lo, hi) if tokens[i].text in (",", ";")]
     if not cuts:
         return None
