@@ -120,7 +120,16 @@ def bench_latency(n_profiles: int, n_texts: int) -> dict[str, Any]:
         assess_text(warm)
     p_times = timed(assess_profile, profiles)
     t_times = timed(assess_text, texts)
+    # Serialising the answer, as the API and --jsonl do it (orjson) and the plain way (to_dict + json).
+    import json
+
+    from crampwise.render.jsonout import assessment_bytes
+
+    done = [assess_text(t) for t in texts[:1000]]
+    fast = timed(assessment_bytes, done)
+    slow = timed(lambda a: json.dumps(a.to_dict(), ensure_ascii=False), done)
     return {
+        "json_orjson_median_ms": statistics.median(fast), "json_stdlib_median_ms": statistics.median(slow),
         "profile_n": n_profiles, "profile_median_ms": statistics.median(p_times), "profile_p99_ms": pct(p_times, .99),
         "text_n": n_texts, "text_median_ms": statistics.median(t_times), "text_p99_ms": pct(t_times, .99),
         "text_distinct": len(set(texts)),
@@ -229,6 +238,8 @@ def main(argv: list[str] | None = None) -> int:
     rows.append((f"narrative latency median (n={latency['text_n']:,}, {latency['text_distinct']:,} distinct)",
                  f"{latency['text_median_ms']:.3f} ms", "< 2 ms", verdict(latency["text_median_ms"] < 2)))
     rows.append(("narrative latency p99", f"{latency['text_p99_ms']:.3f} ms", "", ""))
+    rows.append(("assessment -> JSON median (orjson; to_dict+json)",
+                 f"{latency['json_orjson_median_ms']:.3f} ms; {latency['json_stdlib_median_ms']:.3f} ms", "", ""))
     rows.append((f"assess --jsonl {jsonl['jsonl_lines']:,} lines", f"{jsonl['jsonl_per_second']:,.0f} lines/s",
                  f"{jsonl['jsonl_seconds']:.1f} s total",
                  verdict(jsonl["jsonl_exit"] == 0 and jsonl["jsonl_out_lines"] == jsonl["jsonl_lines"]

@@ -154,6 +154,6 @@ def test_fast_serialisation_matches_to_dict():
         "foot cramps after running, I'm 30, on salbutamol",
     ):
         assessment = assess_text(text)
-        assert json.dumps(assessment_dict(assessment), sort_keys=True) == json.dumps(
-            assessment.to_dict(), sort_keys=True
-        )
+        from crampwise.render.jsonout import dumps
+
+        assert json.loads(dumps(assessment_dict(assessment))) == json.loads(json.dumps(assessment.to_dict()))

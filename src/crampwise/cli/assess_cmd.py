@@ -67,6 +67,7 @@ def command(text: str | None, profile_file: Any, jsonl_file: Any, as_json: bool)
 def _batch(handle: Any) -> None:
     """One result line per input line, in order; a bad line yields an error line, never a crash."""
     from crampwise.pipeline import InputError, assess_text
+    from crampwise.render.jsonout import dumps, shallow
 
     out = sys.stdout
     for number, line in enumerate(handle, 1):
@@ -81,12 +82,12 @@ def _batch(handle: Any) -> None:
             narrative = case.get("narrative")
             if not isinstance(narrative, str):
                 raise ValueError("the object has no 'narrative' text")
-            result: dict[str, Any] = {"id": case_id, "assessment": assess_text(narrative).to_dict()}
+            result: dict[str, Any] = {"id": case_id, "assessment": shallow(assess_text(narrative))}
         except json.JSONDecodeError as err:
             result = {"id": None, "line": number, "error": f"line {number} is not valid JSON: {err.msg}"}
         except (InputError, ValueError) as err:
             result = {"id": case_id, "line": number, "error": str(err)}
         except Exception as err:
             result = {"id": case_id, "line": number, "error": f"internal error: {type(err).__name__}: {err}"}
-        out.write(json.dumps(result, ensure_ascii=False) + "\n")
+        out.write(dumps(result).decode() + "\n")
     out.flush()

@@ -119,15 +119,16 @@ class Assessment:
     kb_version: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        out = {name: plain(getattr(self, name)) for name in _field_names(Assessment) if name != "profile"}
+        out = {name: plain(getattr(self, name)) for name in field_names(Assessment) if name != "profile"}
         out["profile"] = profile_to_dict(self.profile)
-        return {name: out[name] for name in _field_names(Assessment)}  # asdict's key order
+        return {name: out[name] for name in field_names(Assessment)}  # asdict's key order
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
-def _field_names(cls: type) -> tuple[str, ...]:
+def field_names(cls: type) -> tuple[str, ...]:
+    """A dataclass's field names, in declaration order (cached: `fields()` is slow)."""
     names = _FIELD_NAMES.get(cls)
     if names is None:
         names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
@@ -147,7 +148,7 @@ def plain(value: Any) -> Any:
     if cls is dict:
         return {plain(k): plain(v) for k, v in value.items()}
     if is_dataclass(value) and not isinstance(value, type):
-        return {name: plain(getattr(value, name)) for name in _field_names(cls)}
+        return {name: plain(getattr(value, name)) for name in field_names(cls)}
     if isinstance(value, tuple) and hasattr(value, "_fields"):  # a namedtuple, as asdict treats it
         return cls(*[plain(v) for v in value])
     if isinstance(value, list | tuple):

@@ -29,10 +29,12 @@ class Position:
     gap: bool = False
 
     def accepts(self, token: Token) -> bool:
-        word = token.text
+        return self.accepts_word(token.text, token.is_number)
+
+    def accepts_word(self, word: str, is_number: bool) -> bool:
         if word in self.exact:
             return True
-        if self.number and token.is_number:
+        if self.number and is_number:
             return True
         return bool(self.prefixes) and word.startswith(self.prefixes)
 
@@ -127,12 +129,20 @@ def compile_lexicon(entries: Mapping[str, Any]) -> list[Pattern]:
     return compiled
 
 
+# Candidates for one word: patterns to try whatever follows, and patterns keyed by the word that must
+# come next. Each carries its rank in the word's candidate list, so matches keep that order.
+_Ranked = tuple[tuple[int, Pattern], ...]
+_Bucket = tuple[_Ranked, dict[str, _Ranked]]
+_MEMO_LIMIT = 20_000  # distinct words remembered per matcher; any text beyond that is still matched
+
+
 @dataclass
 class Matcher:
     patterns: Sequence[Pattern]
     _by_word: dict[str, list[Pattern]] = field(default_factory=dict, init=False)
     _by_number: list[Pattern] = field(default_factory=list, init=False)
     _by_prefix: dict[str, list[Pattern]] = field(default_factory=dict, init=False)  # keyed by 2 letters
+    _memo: dict[tuple[str, bool], _Bucket] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         # Index every pattern by what its first word can be, so each token looks at few candidates.
@@ -145,22 +155,56 @@ class Matcher:
             for word in first.exact:
                 self._by_word.setdefault(word, []).append(pattern)
 
+    def _bucket(self, word: str, is_number: bool) -> _Bucket:
+        key = (word, is_number)
+        bucket = self._memo.get(key)
+        if bucket is not None:
+            return bucket
+        candidates: list[Pattern] = list(self._by_word.get(word, ()))
+        if is_number:
+            candidates += self._by_number
+        candidates += self._by_prefix.get(word[:2], ())
+        seen: set[int] = set()
+        always: list[tuple[int, Pattern]] = []
+        by_next: dict[str, list[tuple[int, Pattern]]] = {}
+        for pattern in candidates:
+            if id(pattern) in seen:
+                continue
+            ranked = (len(seen), pattern)
+            seen.add(id(pattern))
+            if not pattern.positions[0].accepts_word(word, is_number):
+                continue  # a 2-letter prefix bucket neighbour
+            second = pattern.positions[1] if len(pattern.positions) > 1 else None
+            # Most phrases go on with a fixed word: only the few whose next word is that one are tried.
+            if second is not None and second.exact and not (second.prefixes or second.number or second.gap):
+                for nxt in second.exact:
+                    by_next.setdefault(nxt, []).append(ranked)
+            else:
+                always.append(ranked)
+        bucket = (tuple(always), {k: tuple(v) for k, v in by_next.items()})
+        if len(self._memo) < _MEMO_LIMIT:
+            self._memo[key] = bucket
+        return bucket
+
     def find(self, tokens: Sequence[Token]) -> list[Match]:
         found: list[Match] = []
+        count = len(tokens)
         for i, token in enumerate(tokens):
-            candidates: list[Pattern] = list(self._by_word.get(token.text, ()))
-            if token.is_number:
-                candidates += self._by_number
-            candidates += self._by_prefix.get(token.text[:2], ())
-            seen: set[int] = set()
-            for pattern in candidates:
-                if id(pattern) in seen:
-                    continue
-                seen.add(id(pattern))
-                end = _match_at(pattern.positions, 0, tokens, i)
+            always, by_next = self._bucket(token.text, token.is_number)
+            tried: _Ranked = always
+            if by_next and i + 1 < count:
+                following = by_next.get(tokens[i + 1].text)
+                if following:
+                    tried = tuple(sorted(always + following, key=_rank)) if always else following
+            for _, pattern in tried:
+                end = _match_at(pattern.positions, 1, tokens, i + 1)
                 if end is not None and _context_ok(pattern, tokens, i, end):
                     found.append(Match(pattern.key, i, end, pattern.text))
         return found
+
+
+def _rank(item: tuple[int, Pattern]) -> int:
+    return item[0]
 
 
 def _match_at(positions: Sequence[Position], k: int, tokens: Sequence[Token], i: int) -> int | None:
