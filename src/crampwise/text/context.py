@@ -99,13 +99,15 @@ class ContextRules:
                 other = True
             if token.text in self.terminators and not kinds:
                 break
-            if token.text in self.negation_terminators and not kinds:
-                negation_open = False
+            if token.text in self.negation_terminators and not kinds and j not in covered:
+                negation_open = False  # "my" inside "pins and needles in my hands" starts no new clause
             # A comma ends a negation unless only list items stand between it and the phrase
             # ("no swelling, redness or warmth") - not a new clause ("no swelling, legs look the same").
             if token.text == "," and not _list_continues(tokens, j, match, covered):
                 negation_open = False
-            if token.text.isalnum():
+            # Words of other findings do not use up the window: a negation runs down a list of them
+            # ("no pins and needles in my hands or round my mouth").
+            if token.text.isalnum() and j not in covered:
                 words += 1
             j -= 1
         # A negation the phrase's gap stepped over ("hands HAVEN'T gone into spasm", "stretches HAVEN'T

@@ -64,7 +64,9 @@ _AGE = [
     re.compile(r"\b(?P<age>\d{1,3})\s*(?:yo|y/o|y\.o\.?|yr old|yrs old)(?:\s*(?P<sex>m|f|male|female|man|woman)(?![a-z]))?(?=\W|$)"),
     re.compile(r"\b(?:is|aged|pt|patient|resident|client|mr|mrs|ms)\s+(?P<age>\d{1,3})\s*(?P<sex>m|f|male|female)(?![a-z°\d])"),
     re.compile(r"\b(?:i|he|she|mum|mom|dad)\s+(?:just\s+)?turned\s+(?P<age>\d{1,3})\b"),
-    re.compile(r"(?:^|(?<!\d)[.,;:(!?]\s*|\band\s+)(?P<age>\d{1,3})\s*(?P<sex>m|f|male|female|man|woman)(?![a-z°\d])"),
+    re.compile(r"(?:^|(?<!\d)[.,;:(!?\n]\s*|\band\s+)(?P<age>\d{1,3})\s*(?P<sex>m|f|male|female|man|woman)(?![a-z°\d])"),
+    # "67, female." / "58, M" at the start of a line, as people sign off a pasted document
+    re.compile(r"(?:^|[.;!?(\n]\s*)(?P<age>\d{2,3})\s*,\s*(?P<sex>male|female|man|woman|m|f)(?![a-z°\d])"),
     re.compile(r"(?:^|[.;!?(]\s*)(?P<sex>m|f|male|female|man|woman|guy|lady)\s*,\s*(?P<age>\d{1,3})(?!\d|\.\d)"),
     re.compile(r"^\s*(?P<age>\d{2})\s*(?:,|\.|\s+(?:and|year|male|female|man|woman|retired))"),
     re.compile(r"[.!?]\s*(?P<age>\d{2})\s*[.!?]?\s*$"),
@@ -83,7 +85,7 @@ _FOR = re.compile(rf"\bfor\s+(?:about\s+|around\s+|over\s+|nearly\s+|almost\s+|t
 _UNIT_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
 _RELATIVE = {"yesterday": 1, "last night": 1, "today": 0, "this morning": 0, "last week": 7, "last month": 30,
              "a while": 60, "recently": 30, "the other day": 3}
-_START = re.compile(r"\b(?:started|start(?:ing)?|put (?:me|her|him|them|us) on|put on|began|begun|new|switched|swapped|swopped|changed (?:me |her |him )?to|moved (?:me|her|him) (?:off|onto|on to|to|from)|prescribed|gave (?:me|her|him)|first dose|took one|took my first|since taking|since i started|since starting|been taking|been using|on it|added|adding|weeks? into|months? into|days? into|recently|cycle \d+|cycles? of|(?:first|second|third|\d+(?:st|nd|rd|th)) cycle|course of)\b")
+_START = re.compile(r"\b(?:started|start(?:ing)?|issued|dispensed|put (?:me|her|him|them|us) on|put on|began|begun|new|switched|swapped|swopped|changed (?:me |her |him )?to|moved (?:me|her|him) (?:off|onto|on to|to|from)|prescribed|gave (?:me|her|him)|first dose|took one|took my first|since taking|since i started|since starting|been taking|been using|on it|added|adding|weeks? into|months? into|days? into|recently|cycle \d+|cycles? of|(?:first|second|third|\d+(?:st|nd|rd|th)) cycle|course of)\b")
 _INCREASE = re.compile(r"\b(?:went from \d+\s*(?:mg|mcg)? to \d+|from \d+\s*(?:mg|mcg)? to \d+\s*(?:mg|mcg)|doubled|increased|upped|raised|higher dose|extra|more than (?:i should|prescribed|usual)|instead of (?:1|one)|every \d+ hours?|like every|went up|dose (?:was )?(?:increased|raised|doubled)|(?:[89]|1\d|2\d)\s*(?:-\s*\d+\s*)?puffs|a lot more|loads more|went up to|up to \d+\s*mg|increased to)\b")
 _YEARS = re.compile(r"\b(?:for (?:many |several |a few |some )?years|for ages|years now|same dose for|been the same for)\b|"
                     r"\(\s*(?:\d+|over \d+)\+?\s*(?:yrs?|years?)\s*\)")
@@ -99,7 +101,7 @@ _DOSE = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|µg|ug|g|ml|units?|puffs?)\b(?:
 # Remedies people ask about as often as they take them: count them only with a verb of use.
 REMEDY_CLASSES = frozenset({"quinine", "magnesium_supplement", "potassium_supplement", "calcium_supplement", "none"})
 _USE = re.compile(r"\b(?:i take|i'm taking|im taking|i am taking|taking|takes|i'm on|im on|i am on|on (?:\w+ )?(?:\d+\s*mg )?"
-                  r"(?=\w)|prescribed|i use|using|i've been taking|been taking|been on|started|put me on|my \w+ tablets?|"
+                  r"(?=\w)|prescribed|i use|using|ordered|bought|drinking|i've been taking|been taking|been on|started|put me on|my \w+ tablets?|"
                   r"from (?:the|my) (?:gp|doctor|chemist|pharmacy)|gave (?:me|her|him|them|us)|given|taken|took|has taken|have taken|has been taking|"
                   r"had been taking|takes? (?:his|her|their)|on (?:his|her|their) \w+|"
                   # a dose or a dosing abbreviation is a prescription ("quinine sulfate 300mg qhs")
@@ -466,7 +468,8 @@ def _medicines(text: str, tokens: Sequence[Token], model: TextModel, scope: _Sco
             continue  # "I read statins cause cramps": the kind is talked about, not taken
         if assertion.negated and med_id.endswith(GENERIC):
             continue  # "not on any statins" says what is not taken, not that one was stopped
-        use = _timing(text, tokens, s, e, med_id, drug_class, how, assertion.negated)
+        use = _timing(text, tokens, s, e, med_id, drug_class, how, assertion.negated,
+                      frozenset(i for hs, he, _, _ in hits for i in range(hs, he)))
         if med_id not in seen or (use.change and not seen[med_id].change):
             seen[med_id] = use
     named = {_family(m.drug_class) for k, m in seen.items() if not k.endswith(GENERIC)}
@@ -499,7 +502,8 @@ def _sentence_bounds(tokens: Sequence[Token], s: int, e: int) -> tuple[int, int]
     return lo, hi
 
 
-def _sentence_text(text: str, tokens: Sequence[Token], s: int, e: int) -> str:
+def _sentence_text(text: str, tokens: Sequence[Token], s: int, e: int,
+                   medicine_tokens: frozenset[int] = frozenset()) -> str:
     """The sentence around tokens s..e, as the timing words that apply to that medicine: a bracketed
     aside is its own clause ("started on bendroflumethiazide (the amlodipine ... was stopped)")."""
     lo, hi = _sentence_bounds(tokens, s, e)
@@ -528,8 +532,14 @@ def _sentence_text(text: str, tokens: Sequence[Token], s: int, e: int) -> str:
             continue
         if tokens[i].text == "(":
             close = next((k for k in range(i + 1, hi) if tokens[k].text == ")"), hi)
-            if depth == 0 and close < hi and _BARE_DURATION.match(text[tokens[i].end : tokens[close].start]):
-                continue  # "bendroflumethiazide 2.5mg (8 yrs)": the aside is this medicine's own timing
+            inside = text[tokens[i].end : tokens[close].start] if close < hi else ""
+            if depth == 0 and close < hi and (_BARE_DURATION.match(inside) or (
+                    i >= e and not any(tokens[k].text == "(" for k in range(e, i))
+                    and not (medicine_tokens & set(range(i + 1, close))) and close - i <= 9
+                    and any(p.search(normalise(inside)) for p in (_START, _INCREASE, _DECREASE, _AGO)))):
+                # "bendroflumethiazide 2.5mg (8 yrs)", "ADALAT LA 30mg (added 6 weeks ago)": the first
+                # aside after the medicine, naming no other one, is this medicine's own timing
+                continue
             if depth == 0:
                 parts.append(text[cursor : tokens[i].start])
             depth += 1
@@ -563,8 +573,8 @@ def _list_item(text: str, tokens: Sequence[Token], s: int, e: int) -> str | None
 
 
 def _timing(text: str, tokens: Sequence[Token], s: int, e: int, med_id: str, drug_class: str, how: str,
-            negated: bool) -> MedicineUse:
-    sentence = _list_item(text, tokens, s, e) or _sentence_text(text, tokens, s, e)
+            negated: bool, medicine_tokens: frozenset[int] = frozenset()) -> MedicineUse:
+    sentence = _list_item(text, tokens, s, e) or _sentence_text(text, tokens, s, e, medicine_tokens)
     mentioned = text[tokens[s].start : tokens[e - 1].end]
     dose_match = _DOSE.search(sentence)
     change: str | None = None

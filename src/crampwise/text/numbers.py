@@ -66,9 +66,10 @@ _ACTIVITY_BEFORE = re.compile(
     r"\b(?:play(?:s|ed|ing)?|walk(?:s|ed|ing)?|run(?:s|ning)?|ran|sit(?:s|ting)?|sat|stand(?:s|ing)?|stood|driv(?:e|es|ing)|"
     r"drove|fl(?:y|ew|ight)|train(?:s|ed|ing)?|session|shifts?|work(?:s|ed|ing)?|dialysis|gym|class|match|game|sleep(?:s|ing)?|"
     r"slept|cycl(?:e|ed|ing)|swim(?:s|ming)?|swam|exercis(?:e|ed|ing)|practi[cs](?:e|ed|ing)|washing|queu(?:e|ing)|"
-    r"marathon|race|hike|trek|ride|asleep|spent|spend|spending)\W+(?:\w+\W+){0,4}$"
+    r"marathon|race|hike|trek|ride|asleep|spent|spend|spending)\W+(?P<between>(?:[\w-]+\W+){0,8})$"
 )
-_PART_OF = re.compile(r"\s+(?:(?:of|into)\b(?!\s+(?:agony|pain|hell|torture|misery|screaming|pure))|(?:after|before|later)\s+(?:bedtime|going|falling|lying|i|he|she|we|the|a|my|his|her)\b)")
+_CRAMP_BETWEEN = re.compile(r"\b(?:cramp\w*|spasm\w*|knot\w*|seiz\w*|lock\w*|charley|it|they|pain)\b")
+_PART_OF = re.compile(r"\s+(?:later\b|(?:of|into)\b(?!\s+(?:agony|pain|hell|torture|misery|screaming|pure))|(?:after|before|later)\s+(?:bedtime|going|falling|lying|i|he|she|we|the|a|my|his|her)\b)")
 # Cramps that came and went: a duration then covers the whole spell, not one cramp.
 _INTERMITTENT = re.compile(r"\b(?:on and off|off and on|kept coming back|keep coming back|comes? and goes?|came and went|"
                            r"again and again|every few minutes|on-and-off)\b")
@@ -80,7 +81,12 @@ def cramp_minutes(text: str) -> float | None:
     for pattern in (_DURATION, _DURATION_EACH):
         for m in pattern.finditer(text):
             before = text[max(0, m.start() - 40) : m.start()]
-            if _ACTIVITY_BEFORE.search(before) or _INTERMITTENT.search(text[max(0, m.start() - 200) : m.end()]):
+            activity = _ACTIVITY_BEFORE.search(text[max(0, m.start() - 80) : m.start()])
+            # "sat cross-legged on the floor at a retreat for an hour": the sitting lasted that long;
+            # "sat down and my calf cramped for 20 minutes": the cramp did
+            if activity and not _CRAMP_BETWEEN.search(activity["between"]):
+                continue
+            if _INTERMITTENT.search(text[max(0, m.start() - 200) : m.end()]):
                 continue
             if text[m.end() : m.end() + 5].strip().startswith("ago"):
                 continue  # "pills about 5 hours ago": when something happened, not how long a cramp lasted
