@@ -451,6 +451,7 @@ def _medicines(text: str, tokens: Sequence[Token], model: TextModel, scope: _Sco
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     used: set[int] = set()
     seen: dict[str, MedicineUse] = {}
+    medicine_tokens = frozenset(i for hs, he, _, _ in hits for i in range(hs, he))  # asides naming another
     for s, e, med_id, how in hits:
         if any(i in used for i in range(s, e)):
             continue
@@ -468,8 +469,7 @@ def _medicines(text: str, tokens: Sequence[Token], model: TextModel, scope: _Sco
             continue  # "I read statins cause cramps": the kind is talked about, not taken
         if assertion.negated and med_id.endswith(GENERIC):
             continue  # "not on any statins" says what is not taken, not that one was stopped
-        use = _timing(text, tokens, s, e, med_id, drug_class, how, assertion.negated,
-                      frozenset(i for hs, he, _, _ in hits for i in range(hs, he)))
+        use = _timing(text, tokens, s, e, med_id, drug_class, how, assertion.negated, medicine_tokens)
         if med_id not in seen or (use.change and not seen[med_id].change):
             seen[med_id] = use
     named = {_family(m.drug_class) for k, m in seen.items() if not k.endswith(GENERIC)}
@@ -535,7 +535,7 @@ def _sentence_text(text: str, tokens: Sequence[Token], s: int, e: int,
             inside = text[tokens[i].end : tokens[close].start] if close < hi else ""
             if depth == 0 and close < hi and (_BARE_DURATION.match(inside) or (
                     i >= e and not any(tokens[k].text == "(" for k in range(e, i))
-                    and not (medicine_tokens & set(range(i + 1, close))) and close - i <= 9
+                    and close - i <= 9 and not any(k in medicine_tokens for k in range(i + 1, close))
                     and any(p.search(normalise(inside)) for p in (_START, _INCREASE, _DECREASE, _AGO)))):
                 # "bendroflumethiazide 2.5mg (8 yrs)", "ADALAT LA 30mg (added 6 weeks ago)": the first
                 # aside after the medicine, naming no other one, is this medicine's own timing
