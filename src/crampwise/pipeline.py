@@ -10,6 +10,7 @@ import os
 import sys
 import time
 from collections.abc import Mapping
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from crampwise.kb import KnowledgeBase, load
 from crampwise.kb.loader import compiled_version, use
 from crampwise.labs import LabMention, interpret, normalise_unit, parse_labs
 from crampwise.model import Assessment, Finding, MedicineUse, Profile
-from crampwise.text.extract import MAX_TEXT, TextModel, TextTooLong, lookup_medicine, nothing_found
+from crampwise.text.extract import MAX_TEXT, TextModel, TextTooLong, lookup_medicine, nothing_found, result_times
 from crampwise.text.extract import understand as _understand
 
 __all__ = ["MAX_TEXT", "InputError", "assess_profile", "assess_text", "knowledge", "understand"]
@@ -131,9 +132,32 @@ def understand(text: str) -> Profile:
         profile = _understand(text, text_model())
     except TextTooLong as err:
         raise InputError(f"{err}; please shorten it") from None
-    _labs(profile, parse_labs(text))
+    mentions = parse_labs(text)
+    if mentions:
+        mentions = _date_results(mentions, result_times(text, text_model()))
+    _labs(profile, mentions)
     profile.notes.extend(nothing_found(text, profile, text_model()))
     return profile
+
+
+def _date_results(mentions: list[LabMention], times: list[tuple[int, int, str]]) -> list[LabMention]:
+    """Mark results the text dates as old. When one test is given more than once, one the text dates as
+    the latest counts, else the first (a lab sheet's own result comes before any limits it prints)."""
+
+    def when(mention: LabMention) -> str:
+        return next((w for lo, hi, w in times if lo <= mention.start < hi), "")
+
+    dated = [when(m) for m in mentions]
+    marked = [replace(m, earlier=True) if w == "past" else m for m, w in zip(mentions, dated, strict=True)]
+    by_analyte: dict[str, list[int]] = {}
+    for i, m in enumerate(marked):
+        if not m.earlier:
+            by_analyte.setdefault(m.analyte, []).append(i)
+    for indices in by_analyte.values():
+        if len(indices) > 1:
+            keep = next((i for i in reversed(indices) if dated[i] == "current"), indices[0])
+            marked = [replace(m, earlier=True) if i in indices and i != keep else m for i, m in enumerate(marked)]
+    return marked
 
 
 def _labs(profile: Profile, mentions: list[LabMention]) -> None:

@@ -48,7 +48,35 @@ PHRASES = [
     ("a 20 km hill walk", "endurance_event"),
     ("in the pool", "during_exercise"),
     ("at the gym", "during_exercise"),
+    ("she had her parathyroids out on Monday", "thyroid_surgery"),
+    ("her mouth is tingly", "tingling_mouth"),
+    ("he came off the pitch with both calves cramping", "after_exercise"),
+    ("they cramped when I finished the race", "after_exercise"),
+    ("cramping in the pose where you kneel", "during_exercise"),
+    ("did the big lawn and all the hedges", "physical_work"),
 ]
+
+ABSENT = [
+    # concentrated urine, not the cola colour of muscle breakdown
+    ("my pee was dark-ish yellow last night", "dark_urine"),
+    ("my wee was dark but it's pale again today", "dark_urine"),
+]
+
+
+@pytest.mark.parametrize(("text", "finding"), ABSENT)
+def test_phrase_states_the_finding_absent(text: str, finding: str) -> None:
+    found = understand(text).findings.get(finding)
+
+    assert found is not None and found.status == "absent", (text, found)
+
+
+def test_a_writers_preamble_does_not_hide_whose_history_it_is() -> None:
+    """"Husband typing. My wife had ..." is the patient's own history, not someone else's."""
+    profile = understand("Husband typing. My wife had a parathyroid operation 5 days ago and her lips are tingly.")
+
+    assert profile.subject == "partner"
+    assert profile.sex == "female"
+    assert profile.findings["thyroid_surgery"].status == "present"
 
 
 @pytest.mark.parametrize(("text", "finding"), PHRASES)

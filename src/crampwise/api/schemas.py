@@ -218,6 +218,7 @@ class LabValueOut(BaseModel):
     range_source: str | None
     derived_from: list[str]
     message: str | None
+    earlier: bool = Field(False, description="an older result the text dates before a newer one; not used by the rules")
 
 
 class ProfileOut(BaseModel):

@@ -271,7 +271,7 @@ def _days_text(days: float | None) -> str:
 
 # ---------------------------------------------------------------- tests, plan, questions
 def _tests(kb: KnowledgeBase, facts: Facts, profile: Profile, flags: list[RedFlagResult]) -> list[TestSuggestion]:
-    known = {lab.analyte for lab in profile.labs if lab.status and lab.status != "implausible"}
+    known = {lab.analyte for lab in profile.labs if lab.status and lab.status != "implausible" and not lab.earlier}
     out: list[TestSuggestion] = []
     for test in kb.tests.values():
         if known.intersection(test.known_if) or (test.need is not None and facts.keys.isdisjoint(test.need)):
@@ -412,7 +412,8 @@ def understood(kb: KnowledgeBase, profile: Profile) -> list[str]:
         lines.append(f"{prefix}{label} (\"{finding.evidence}\")")
     for lab in profile.labs:
         if not lab.derived_from:
-            lines.append(f"Result: {lab.analyte} {lab.value:g} {lab.unit}".rstrip())
+            when = " (an earlier result)" if lab.earlier else ""
+            lines.append(f"Result: {lab.analyte} {lab.value:g} {lab.unit}".rstrip() + when)
     lines.extend(profile.notes)
     return lines
 

@@ -57,7 +57,7 @@ def build_facts(profile: Profile, kb: KnowledgeBase) -> Facts:
         facts.labels["sex"] = profile.sex
     facts.labels["subject"] = profile.subject
     for lab in profile.labs:
-        if lab.status and lab.status != "implausible":
+        if lab.status and lab.status != "implausible" and not lab.earlier:
             facts.lab_status.setdefault(lab.analyte, lab.status)
             if lab.value_si is not None:
                 facts.lab_values.setdefault(lab.analyte, lab.value_si)

@@ -209,7 +209,7 @@ def _lab_range(analyte: Analyte, mention: LabMention, unit: Unit, ctx: _Context)
 def _value(mention: LabMention, ctx: _Context) -> LabValue:
     data = load_data()
     analyte = data.analytes.get(mention.analyte)
-    base = LabValue(analyte=mention.analyte, value=mention.value, evidence=mention.evidence)
+    base = LabValue(analyte=mention.analyte, value=mention.value, evidence=mention.evidence, earlier=mention.earlier)
     if analyte is None:
         message = f"{mention.analyte!r} is not a laboratory test Crampwise knows."
         ctx.messages.append(message)
@@ -304,6 +304,7 @@ def _ambiguous(analyte: Analyte, mention: LabMention, fits: list[str], ctx: _Con
         analyte=mention.analyte,
         value=mention.value,
         evidence=mention.evidence,
+        earlier=mention.earlier,
         si_unit=analyte.si_unit,
         status=status,
         range_low=rng.low,
@@ -328,7 +329,7 @@ def _check_second_value(analyte: Analyte, mention: LabMention, value_si: float, 
 
 def _usable(values: list[LabValue], analyte: str) -> LabValue | None:
     for value in values:
-        if value.analyte == analyte and value.value_si is not None and value.status != "implausible":
+        if value.analyte == analyte and value.value_si is not None and value.status != "implausible" and not value.earlier:
             return value
     return None
 

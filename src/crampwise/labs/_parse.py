@@ -32,6 +32,7 @@ class LabMention:
     alt_unit: str = ""
     comparator: str = ""  # "<" or ">" when the result was given as "eGFR >90"
     adjusted: bool = False  # named as albumin-adjusted ("corrected calcium"): not adjusted again
+    earlier: bool = False  # dated before a newer result (set by the caller, which reads the text's time words)
 
 
 # Words allowed between a name and its number: "potassium was only 3.1", "eGFR came back at 28".
@@ -288,6 +289,16 @@ def parse_labs(text: str) -> list[LabMention]:
             continue
         mention = _match_at(text, found.start(), found.end(), entry[0], entry[1])
         if mention is not None:
-            mentions.append(mention)
+            line_start = text.rfind("\n", 0, mention.start) + 1
+            if not _LIMITS.search(text, line_start, mention.start):
+                mentions.append(mention)
             pos = mention.end
     return _share_units(text, mentions)
+
+
+# A lab sheet's legend of the values it phones through ("CRITICAL LIMITS - K <2.5 or >6.5") names
+# thresholds, not the person's results: a mention after such words on the same line is skipped.
+_LIMITS = re.compile(
+    r"\b(?:critical|action|alert|panic|phon\w*|notif\w*)\s+(?:limits?|values?|levels?|ranges?)\b|\blimits\s*[:\-–]",
+    re.IGNORECASE,
+)

@@ -71,6 +71,9 @@ class LabValue:
     range_source: str | None = None  # citation key or "your laboratory"
     derived_from: tuple[str, ...] = ()  # inputs of a derived value (eGFR, corrected calcium)
     message: str | None = None
+    # The text dates it before a newer result, or inside an old letter ("K 2.9 on admission" in a 2021
+    # discharge summary): shown to the person, never used by the rules (which read the current state).
+    earlier: bool = False
 
 
 @dataclass
@@ -114,7 +117,7 @@ class Profile:
 
     def lab(self, analyte: str) -> LabValue | None:
         for value in self.labs:
-            if value.analyte == analyte and value.status != "implausible":
+            if value.analyte == analyte and value.status != "implausible" and not value.earlier:
                 return value
         return None
 

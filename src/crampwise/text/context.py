@@ -8,6 +8,8 @@ shadow the negations they contain.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -35,6 +37,16 @@ class ContextRules:
         kinds = ("negation_pre", "negation_post", "pseudo_negation", "uncertain_pre", "uncertain_post", "other_pre")
         self.matcher = Matcher(compile_lexicon({kind: spec.get(kind, []) for kind in kinds}))
         self.time_matcher = Matcher(compile_lexicon({kind: spec.get(kind, []) for kind in ("past", "present")}))
+        times = ("past", "present", "result_past", "result_present")
+        self.result_matcher = Matcher(compile_lexicon({kind: spec.get(kind, []) for kind in times}))
+        self.old_document_words = tuple(spec.get("old_document_words", []))
+        self.old_document_kinds = tuple(spec.get("old_document_kinds", []))
+        words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in self.old_document_words) or "(?!)"
+        kinds = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in self.old_document_kinds) or "(?!)"
+        # A short line of its own that names an old document; matched on normalised (lower-case) text.
+        self.old_heading = re.compile(
+            rf"^[^\S\n]*(?=[^\n]{{0,100}}$)(?=[^\n]*\b(?:{words})\b)(?=[^\n]*\b(?:{kinds})\b)[^\n]*$", re.M
+        )
         self.terminators = frozenset(
             word for line in spec.get("terminators", []) for word in line.split("|") if " " not in word
         )
@@ -50,6 +62,14 @@ class ContextRules:
         for m in self.time_matcher.find(tokens):
             (past if m.key == "past" else present)[tokens[m.start].sentence] = True
         return [p and not q for p, q in zip(past, present, strict=True)]
+
+    def result_times(self, tokens: Sequence[Token]) -> tuple[list[bool], list[bool]]:
+        """Per sentence, for lab results: (dated as an old result, dated as the latest one)."""
+        count = (tokens[-1].sentence + 1) if tokens else 0
+        past, present = [False] * count, [False] * count
+        for m in self.result_matcher.find(tokens):
+            (past if m.key.endswith("past") else present)[tokens[m.start].sentence] = True
+        return past, present
 
     def triggers(self, tokens: Sequence[Token]) -> dict[int, set[str]]:
         """Map token index -> trigger kinds that END at that token (pre) or START there (post)."""

@@ -51,7 +51,8 @@ _SUBJECT = [
     re.compile(rf"^\s*(?:my\s+)?(?P<rel>{_REL})\s*(?:\(|,|is|aged|'s)\s*(?P<age>\d{{1,3}})\b{_NOT_AGE_UNIT}"),
     re.compile(rf"^\s*(?:my\s+)?(?P<rel>{_REL})\s+(?P<age>\d{{2,3}})\b{_NOT_AGE_UNIT}(?!\s*(?:years? ago|am|pm))"),
     re.compile(rf"\b(?:typing|asking|writing|here)\s+(?:this\s+)?(?:for|on behalf of)\s+(?:my|our)\s+(?P<rel>{_REL})\s*(?:,|\(|who is|is|aged)\s*(?P<age>\d{{1,3}})\b"),
-    re.compile(rf"^\W*(?:asking for\s+|typing for\s+)?(?:my|our)\s+(?:[\w-]+\s+){{0,4}}?(?P<rel>{_REL})\b(?=.{{0,160}}\b(?:she|he|her|his|him|shes|hes)\b)", re.S),
+    # "Husband typing. My wife ...": a writer's short preamble, then the person they write about.
+    re.compile(rf"^\W*(?:(?:[\w-]+\s+){{0,3}}(?:here|typing|writing|posting)\W+)?(?:asking for\s+|typing for\s+)?(?:my|our)\s+(?:[\w-]+\s+){{0,4}}?(?P<rel>{_REL})\b(?=.{{0,160}}\b(?:she|he|her|his|him|shes|hes)\b)", re.S),
     re.compile(r"(?:^|[.!?]\s*)(?:my|our)\s+(?P<rel>wife|partner|daughter|girlfriend)\s+(?:is|'s)\s+(?:now\s+)?(?:\d{1,2}\s*(?:weeks?|wks?)\s+)?pregnant\b"),
     re.compile(rf"(?:^|[.!?]\s*)(?:my|our)\s+(?:[\w-]+\s+){{0,4}}?(?P<rel>{_REL})\s+(?:keeps getting|keeps having|gets|is getting|"
                rf"is having|has been getting|has been having|has|had|wakes up with|woke up with|complains of|suffers from)"
@@ -704,6 +705,35 @@ def _derived(profile: Profile) -> None:
 _ENGLISH_SHORT = frozenset(
     ["a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "for", "from", "get", "got", "had", "has", "have", "he", "her", "him", "his", "how", "i", "if", "im", "in", "is", "it", "its", "me", "my", "no", "not", "of", "on", "or", "our", "she", "so", "than", "that", "the", "them", "then", "they", "this", "to", "up", "us", "was", "we", "were", "what", "when", "who", "why", "will", "with", "you", "your", "leg", "legs", "feet", "foot", "calf", "toes", "pain"]
 )
+
+
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+
+
+def result_times(text: str, model: TextModel) -> list[tuple[int, int, str]]:
+    """Character spans of the sentences that date a lab result: "past" (an old result, or anything
+    under an old document's heading to the next blank line) or "current". Undated sentences are left out."""
+    tokens = tokenize(text)
+    if not tokens:
+        return []
+    past, present = model.context.result_times(tokens)
+    lowered = normalise(text)
+    blocks = []
+    for heading in model.context.old_heading.finditer(lowered):
+        gap = _BLANK_LINE.search(lowered, heading.end())
+        blocks.append((heading.start(), gap.start() if gap else heading.end()))
+    bounds: dict[int, list[int]] = {}
+    for token in tokens:
+        span = bounds.setdefault(token.sentence, [token.start, token.end])
+        span[1] = token.end
+    spans = []
+    for sentence, (start, end) in bounds.items():
+        in_old_document = any(lo <= start < hi for lo, hi in blocks)
+        if in_old_document or (past[sentence] and not present[sentence]):
+            spans.append((start, end, "past"))
+        elif present[sentence]:
+            spans.append((start, end, "current"))
+    return spans
 
 
 def nothing_found(text: str, profile: Profile, model: TextModel) -> list[str]:
