@@ -21,7 +21,14 @@ from crampwise.kb import KnowledgeBase, load
 from crampwise.kb.loader import compiled_version, use
 from crampwise.labs import LabMention, interpret, normalise_unit, parse_labs
 from crampwise.model import Assessment, Finding, MedicineUse, Profile
-from crampwise.text.extract import MAX_TEXT, TextModel, TextTooLong, lookup_medicine, nothing_found, result_times
+from crampwise.text.extract import (
+    MAX_TEXT,
+    TextModel,
+    TextTooLong,
+    lookup_medicine,
+    nothing_found,
+    result_times,
+)
 from crampwise.text.extract import understand as _understand
 
 __all__ = ["MAX_TEXT", "InputError", "assess_profile", "assess_text", "knowledge", "understand"]

@@ -128,3 +128,48 @@ def test_a_haemolysed_high_potassium_asks_for_the_repeat_test_not_same_day_care(
 def test_cramps_since_a_dose_went_up_count_as_new_drug_onset() -> None:
     a = assess_text("DONEPEZIL 10MG TABLETS\n\nSince the dose went up a fortnight ago dad wakes with calf cramps.")
     assert "new_drug_onset" in {r.id for r in a.red_flags}
+
+
+def _labs(text: str) -> dict[tuple[str, float], bool]:
+    """(analyte, value) -> earlier, for every result read from the text."""
+    return {(lab.analyte, lab.value): lab.earlier for lab in assess_text(text).profile.labs if not lab.derived_from}
+
+
+def test_results_under_an_old_letters_heading_are_earlier_ones() -> None:
+    text = (
+        "Old discharge letter, March 2021:\nAdmitted with vomiting. Potassium 2.7 mmol/L, replaced.\n\n"
+        "60 M. Bloods last month were fine. Odd calf cramp after gardening, goes with a stretch."
+    )
+    assessment = assess_text(text)
+
+    assert _labs(text) == {("potassium", 2.7): True}
+    assert assessment.profile.lab("potassium") is None
+    assert assessment.triage.level == "self_care"
+    assert any("an earlier result" in line for line in assessment.understood)
+
+
+def test_the_result_dated_latest_counts_over_the_admission_one() -> None:
+    text = "Potassium 2.9 on admission. On discharge potassium 4.2. Calf cramps at night, I'm 70."
+    profile = assess_text(text).profile
+
+    assert _labs(text) == {("potassium", 2.9): True, ("potassium", 4.2): False}
+    lab = profile.lab("potassium")
+    assert lab is not None
+    assert lab.status == "normal"
+
+
+def test_an_undated_repeat_keeps_the_first_result() -> None:
+    """Nothing dates them apart: the first is kept (a sheet's own result comes before any limits)."""
+    text = "Potassium 6.8 this morning, potassium 4.5 at my last check. I am 75 and my legs cramp."
+    assessment = assess_text(text)
+
+    assert _labs(text) == {("potassium", 6.8): False, ("potassium", 4.5): True}
+    assert assessment.triage.level in ("emergency", "emergency_ambulance")
+
+
+def test_a_lab_sheets_critical_limits_are_not_results() -> None:
+    text = "Potassium 4.2 mmol/L (3.5-5.3)\nCRITICAL LIMITS - K <2.5 or >6.5; Ca <1.80 mmol/L\nMy son, 14, gets calf cramps in football."
+    assessment = assess_text(text)
+
+    assert _labs(text) == {("potassium", 4.2): False}
+    assert not assessment.red_flags

@@ -67,7 +67,8 @@ ABSENT = [
 def test_phrase_states_the_finding_absent(text: str, finding: str) -> None:
     found = understand(text).findings.get(finding)
 
-    assert found is not None and found.status == "absent", (text, found)
+    assert found is not None, text
+    assert found.status == "absent", (text, found)
 
 
 def test_a_writers_preamble_does_not_hide_whose_history_it_is() -> None:

@@ -9,7 +9,6 @@ shadow the negations they contain.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -42,10 +41,10 @@ class ContextRules:
         self.old_document_words = tuple(spec.get("old_document_words", []))
         self.old_document_kinds = tuple(spec.get("old_document_kinds", []))
         words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in self.old_document_words) or "(?!)"
-        kinds = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in self.old_document_kinds) or "(?!)"
+        doc_kinds = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in self.old_document_kinds) or "(?!)"
         # A short line of its own that names an old document; matched on normalised (lower-case) text.
         self.old_heading = re.compile(
-            rf"^[^\S\n]*(?=[^\n]{{0,100}}$)(?=[^\n]*\b(?:{words})\b)(?=[^\n]*\b(?:{kinds})\b)[^\n]*$", re.M
+            rf"^[^\S\n]*(?=[^\n]{{0,100}}$)(?=[^\n]*\b(?:{words})\b)(?=[^\n]*\b(?:{doc_kinds})\b)[^\n]*$", re.M
         )
         self.terminators = frozenset(
             word for line in spec.get("terminators", []) for word in line.split("|") if " " not in word
