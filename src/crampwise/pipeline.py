@@ -162,7 +162,10 @@ def _date_results(mentions: list[LabMention], times: list[tuple[int, int, str]])
             by_analyte.setdefault(m.analyte, []).append(i)
     for indices in by_analyte.values():
         if len(indices) > 1:
-            keep = next((i for i in reversed(indices) if dated[i] == "current"), indices[0])
+            # Dated as current only where the others are not ("5.9 ... repeat 4.2"); when all are (one
+            # sentence: "6.8 this morning, 4.5 at my last check") nothing tells them apart.
+            current = [i for i in indices if dated[i] == "current"]
+            keep = current[-1] if current and len(current) < len(indices) else indices[0]
             marked = [replace(m, earlier=True) if i in indices and i != keep else m for i, m in enumerate(marked)]
     return marked
 
