@@ -9,6 +9,7 @@ from crampwise.kb.conditions import Atom, SimpleFacts, add_present, evaluate_fas
 from crampwise.kb.loader import KnowledgeBase
 from crampwise.model import Finding, MedicineUse, Profile
 
+QUININE_RECENT_DAYS = 14  # stopped within two weeks (or an unknown time ago): still exposed (DESIGN)
 NEW_WITHIN_DAYS = 180  # onset after a start or dose rise within ~6 months counts as "new" (DESIGN)
 _MG = re.compile(r"(\d+(?:\.\d+)?)\s*mg")
 
@@ -89,6 +90,10 @@ def _medicine_findings(profile: Profile, kb: KnowledgeBase, current: list[Medici
 
     if linked and all(long_standing(m) for m in linked):
         _add(facts, profile, "stable_cramp_medicine", ", ".join(m.mentioned or m.id for m in linked))
+    for med in profile.medicines:
+        # Quinine's blood reactions outlast the last tablet: a recent stop still counts as taking it.
+        if med.drug_class == "quinine" and med.status == "stopped" and (med.days_since_change or 0) <= QUININE_RECENT_DAYS:
+            _add(facts, profile, "quinine_user", f"{med.mentioned or med.id} (stopped recently)")
     for med in current:
         spec = kb.medicines.get(med.id, {})
         for implied in spec.get("implies", []) or []:

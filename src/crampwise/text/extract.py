@@ -448,6 +448,7 @@ def _medicines(text: str, tokens: Sequence[Token], model: TextModel, scope: _Sco
             best = process.extractOne(word, names, scorer=fuzz.ratio, score_cutoff=84)
             if best and best[0][:2] == word[:2] and _close_enough(best[0], best[1], model):
                 hits.append((i, i + 1, model.fuzzy_names[best[0]], "fuzzy"))
+    hits.extend(_split_names(tokens, model, taken | explained))
     # longest, earliest hit wins where two overlap ("co-amilozide" over "amilozide")
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     used: set[int] = set()
@@ -477,6 +478,37 @@ def _medicines(text: str, tokens: Sequence[Token], model: TextModel, scope: _Sco
     # "bendroflumethiazide ... should I stop the water tablet?": the bare kind is the named medicine again
     profile.medicines.extend(m for k, m in seen.items()
                              if not (k.endswith(GENERIC) and _family(_generic_class(k, m.drug_class)) in named))
+
+
+def _split_names(tokens: Sequence[Token], model: TextModel, skip: set[int] | frozenset[int]) -> list[tuple[int, int, str, str]]:
+    """A name that dictation heard as short words ("lip it or" = Lipitor, "micro guy non" = Microgynon):
+    two or three short words in a row that join into a known name, or one letter from it."""
+    short = [len(t.text) <= 5 and t.text.isalpha() and k not in skip for k, t in enumerate(tokens)]
+    hits: list[tuple[int, int, str, str]] = []
+    i = 0
+    while i < len(tokens) - 1:
+        found = False
+        if short[i] and short[i + 1] and tokens[i].text[:3] in model.fuzzy_prefixes:
+            for n in (3, 2):
+                window = tokens[i : i + n]
+                if len(window) < n or not all(short[i : i + n]) or window[-1].sentence != window[0].sentence:
+                    continue
+                joined = "".join(t.text for t in window)
+                if not 7 <= len(joined) <= 14:
+                    continue
+                med_id = model.fuzzy_names.get(joined)
+                if med_id is None and any(t.text not in model.common_words for t in window):
+                    from rapidfuzz import fuzz, process
+
+                    best = process.extractOne(joined, list(model.fuzzy_names), scorer=fuzz.ratio, score_cutoff=90)
+                    med_id = model.fuzzy_names[best[0]] if best and best[0][:3] == joined[:3] else None
+                if med_id is not None:
+                    hits.append((i, i + n, med_id, "fuzzy"))
+                    i, found = i + n, True
+                    break
+        if not found:
+            i += 1
+    return hits
 
 
 GENERIC = "_unspecified"  # a medicine named only by its kind ("a statin", "water tablets")

@@ -168,6 +168,8 @@ _TEMP_AFTER = re.compile(r"\W*(?:sun|sunshine|heat|weather|outside|day|days|afte
 # "Here temperature is 42°C these days": the weather, not a fever.
 _WEATHER_CONTEXT = re.compile(r"\b(?:here|outside|weather|these days|forecast|heat ?wave|in the shade|climate|summer|today's high)\b")
 _BODY_CONTEXT = re.compile(r"(?:temp|temperature|thermometer|fever|feverish|reading)\W+(?:\w+\W+){0,4}$")
+# "A rectal temp of 104.5°F ... in the shade": whose temperature it is outweighs weather words nearby.
+_BODY_OWN = re.compile(r"\b(?:rectal|core|oral|tympanic|ear|armpit|body|his|her|my|their)\s+(?:temp|temperature)\W+(?:\w+\W+){0,3}$")
 
 
 def _celsius(value: float, unit: str | None) -> float:
@@ -193,13 +195,15 @@ def temperatures(text: str) -> tuple[float | None, float | None]:
         celsius = _celsius(value, unit or "c")
         before = text[max(0, m.start() - 40) : m.start()]
         around = text[max(0, m.start() - 30) : m.end() + 30]
-        if _BODY_CONTEXT.search(before) and 34 <= celsius <= 44 and not _WEATHER_CONTEXT.search(around):
+        own = _BODY_OWN.search(before)
+        if (own or (_BODY_CONTEXT.search(before) and not _WEATHER_CONTEXT.search(around))) and 34 <= celsius <= 44:
             body = celsius if body is None else max(body, celsius)
         elif 15 <= celsius <= 55:
             weather = celsius if weather is None else max(weather, celsius)
     for m in _TEMP_BARE.finditer(text):
         celsius = _celsius(float(m["v"]), None)
-        if 34 <= celsius <= 44 and not _WEATHER_CONTEXT.search(text[max(0, m.start() - 30) : m.end() + 30]):
+        own = _BODY_OWN.search(text[max(0, m.start() - 40) : m.start()])
+        if 34 <= celsius <= 44 and (own or not _WEATHER_CONTEXT.search(text[max(0, m.start() - 30) : m.end() + 30])):
             body = celsius if body is None else max(body, celsius)
     return (round(body, 1) if body is not None else None, round(weather, 1) if weather is not None else None)
 
@@ -208,7 +212,7 @@ def temperature_c(text: str) -> float | None:
     return temperatures(text)[0]
 
 
-_BP = re.compile(r"\b(?:bp|blood pressure|pressure)\b[^.!?\d]{0,25}(?P<sys>\d{2,3})\s*/\s*(?P<dia>\d{2,3})\b")
+_BP = re.compile(r"\b(?:bp|blood pressure|pressure|(?:bp|blood pressure|pressure|home) (?:machine|monitor|cuff))\b[^.!?\d]{0,25}(?P<sys>\d{2,3})\s*/\s*(?P<dia>\d{2,3})\b")
 
 
 def blood_pressure(text: str) -> tuple[float, float] | None:
