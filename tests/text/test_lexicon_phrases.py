@@ -88,3 +88,36 @@ def test_phrase_reaches_its_finding(text: str, finding: str) -> None:
     status = found.status if found else None
 
     assert status == "present", (text, finding)
+
+
+def _lexicon_patterns() -> list[tuple[str, str]]:
+    from pathlib import Path
+
+    import yaml
+
+    import crampwise.text
+
+    data = yaml.safe_load((Path(crampwise.text.__file__).parent / "data" / "lexicon.yaml").read_text())
+    found: list[tuple[str, str]] = []
+    for key, entry in data.items():
+        patterns = entry.get("patterns", []) if isinstance(entry, dict) else entry
+        found.extend((key, p) for p in patterns if isinstance(p, str))
+    return found
+
+
+def test_no_lexicon_position_repeats_an_alternative() -> None:
+    """A repeated word in one position ("up on|on") is a phrase that lost its underscore ("up_on|on"):
+    as written it demands words nobody types and the phrase never matches."""
+    repeated = [(key, p) for key, p in _lexicon_patterns()
+                for position in p.split() if len(position.split("|")) != len(set(position.split("|")))]
+
+    assert repeated == []
+
+
+def test_no_lexicon_contraction_is_followed_by_a_separate_not() -> None:
+    """"didnt|did not know" reads as ("didnt" or "did") then "not": it wanted "didnt|did_not know"."""
+    broken = [(key, p) for key, p in _lexicon_patterns()
+              for here, after in zip(p.split(), p.split()[1:], strict=False)
+              if after == "not" and any(a.endswith("nt") for a in here.split("|"))]
+
+    assert broken == []
