@@ -512,7 +512,9 @@ def _split_names(tokens: Sequence[Token], model: TextModel, skip: set[int] | fro
 
 
 GENERIC = "_unspecified"  # a medicine named only by its kind ("a statin", "water tablets")
-_OWNER = frozenset({"my", "his", "her", "their", "our", "the", "use", "uses", "using", "on", "take", "takes", "taking"})
+# Words just before a medicine's kind that make it the person's own ("on the pill", "only meds = the pill").
+_OWNER = frozenset({"my", "his", "her", "their", "our", "the", "use", "uses", "using", "on", "take", "takes", "taking",
+                    "meds", "medicines", "medication", "medications", "tablets"})
 _DIURETICS = ("loop_diuretic", "thiazide_diuretic", "potassium_sparing_diuretic")
 
 

@@ -75,6 +75,9 @@ _INTERMITTENT = re.compile(r"\b(?:on and off|off and on|kept coming back|keep co
                            r"again and again|every few minutes|on-and-off)\b")
 
 
+_STILL = re.compile(r"\b(?:still|not|hasnt|hasn't|havent|haven't|wont|won't|been|even)\b")
+
+
 def cramp_minutes(text: str) -> float | None:
     """The longest single-cramp duration mentioned ('lasted about 5 minutes', 'few mins each')."""
     best: float | None = None
@@ -88,6 +91,8 @@ def cramp_minutes(text: str) -> float | None:
                 continue
             if _INTERMITTENT.search(text[max(0, m.start() - 200) : m.end()]):
                 continue
+            if before.rstrip().endswith("after") and not _STILL.search(before[-40:]):
+                continue  # "cramp on the climbs after about 3 hours": when it came on, not how long it lasted
             if text[m.end() : m.end() + 5].strip().startswith("ago"):
                 continue  # "pills about 5 hours ago": when something happened, not how long a cramp lasted
             if _PART_OF.match(text, m.end()) or (m.group().startswith("last") and before.endswith(("the ", "final "))):
@@ -114,7 +119,9 @@ _NOT_CRAMPS = re.compile(
     r"\b(?:play|plays|playing|train|trains|training|run|runs|running|gym|swim|swims|cycle|cycles|walk|walks|"
     r"drink|drinks|units|dialysis|sessions?|hd|take|takes|taking|tablets?|inhaler|puffs?|doses?|match|matches|"
     r"soccer|football|tennis|netball|rugby|class|classes|work|works|shifts?|throwing up|vomit(?:ing|ed)?|sick|pee(?:ing)?|wee(?:ing)?|"
-    r"toilet|loo|meals?|eat(?:ing)?|walks? the dog|dog walks?)\b"
+    r"toilet|loo|meals?|eat(?:ing)?|walks? the dog|dog walks?|leg day|lifts?|lifting|yoga|pilates|spin|"
+    r"workouts?|practices?|games?|rides?|gymnastics|dance|dancing|ballet|karate|judo|boxing|climbing|hockey|"
+    r"cricket|basketball|athletics|swimming|lessons?)\b"
 )
 _CLAUSE_BREAK = re.compile(r"[.,;!?]|\band\b|\bbut\b")
 _PER_WEEK = {"week": 1.0, "wk": 1.0, "night": 7.0, "nite": 7.0, "day": 7.0, "month": 0.25, "fortnight": 0.5,
