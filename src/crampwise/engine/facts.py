@@ -24,6 +24,9 @@ class Facts(SimpleFacts):
 
 def cramp_linked(kb: KnowledgeBase, med: MedicineUse) -> bool:
     spec = kb.drug_classes.get(med.drug_class, {})
+    after = spec.get("cramps_after_days")
+    if after and med.change in (None, "started") and med.days_since_change is not None and med.days_since_change < after:
+        return False  # "in week 2 of omeprazole": too soon for the way this kind causes cramps
     return (
         med.drug_class != "quinine"
         and bool(spec.get("in_vocabulary"))

@@ -78,6 +78,15 @@ _INTERMITTENT = re.compile(r"\b(?:on and off|off and on|kept coming back|keep co
 _STILL = re.compile(r"\b(?:still|not|hasnt|hasn't|havent|haven't|wont|won't|been|even)\b")
 
 
+# "About 40 minutes ago it went into a cramp and it still hasn't let go": the cramp has lasted that long.
+_ONGOING = re.compile(r"\b(?:still|has(?:n't|nt| not) (?:let go|gone|stopped|eased)|won'?t (?:let go|go|stop|ease)|not (?:let go|gone|stopped|eased))\b")
+
+
+def _sentence_after(text: str, start: int) -> str:
+    end = min((i for i in (text.find(c, start) for c in ".!?\n") if i >= 0), default=len(text))
+    return text[start:end]
+
+
 def cramp_minutes(text: str) -> float | None:
     """The longest single-cramp duration mentioned ('lasted about 5 minutes', 'few mins each')."""
     best: float | None = None
@@ -93,7 +102,7 @@ def cramp_minutes(text: str) -> float | None:
                 continue
             if before.rstrip().endswith("after") and not _STILL.search(before[-40:]):
                 continue  # "cramp on the climbs after about 3 hours": when it came on, not how long it lasted
-            if text[m.end() : m.end() + 5].strip().startswith("ago"):
+            if text[m.end() : m.end() + 5].strip().startswith("ago") and not _ONGOING.search(_sentence_after(text, m.end())):
                 continue  # "pills about 5 hours ago": when something happened, not how long a cramp lasted
             if _PART_OF.match(text, m.end()) or (m.group().startswith("last") and before.endswith(("the ", "final "))):
                 continue  # "the last 15 min of a 3k set", "20 minutes of stretching": part of something else
