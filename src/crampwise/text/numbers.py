@@ -136,8 +136,8 @@ _CLAUSE_BREAK = re.compile(r"[.,;!?]|\band\b|\bbut\b")
 _PER_WEEK = {"week": 1.0, "wk": 1.0, "night": 7.0, "nite": 7.0, "day": 7.0, "month": 0.25, "fortnight": 0.5,
              "year": 1 / 52}
 _WORDS_FREQ = [
-    (re.compile(r"\b(?:nearly|almost)\s+every\s+(?:night|nite|day)\b"), 6.0),
-    (re.compile(r"\b(?:every|each)\s+(?:night|nite|evening|day)\b|\bnightly\b"), 7.0),
+    (re.compile(r"\b(?:nearly|almost)\s+every\s+(?:night|nite|day|afternoon|morning|evening)\b"), 6.0),
+    (re.compile(r"\b(?:every|each)\s+(?:night|nite|evening|day|afternoon|morning)\b|\bnightly\b"), 7.0),
     (re.compile(r"\bmost\s+(?:nights|days|evenings)\b"), 5.0),
     (re.compile(r"\b(?:a\s+few|several|couple\s+of)\s+times\s+a\s+night\b"), 14.0),
     (re.compile(r"\btwice\s+a\s+night\b"), 14.0),
