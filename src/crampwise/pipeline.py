@@ -23,6 +23,7 @@ from crampwise.labs import LabMention, interpret, normalise_unit, parse_labs
 from crampwise.model import Assessment, Finding, MedicineUse, Profile
 from crampwise.text.extract import (
     MAX_TEXT,
+    ResultTimes,
     TextModel,
     TextTooLong,
     lookup_medicine,
@@ -147,14 +148,26 @@ def understand(text: str) -> Profile:
     return profile
 
 
-def _date_results(mentions: list[LabMention], times: list[tuple[int, int, str]]) -> list[LabMention]:
-    """Mark results the text dates as old. When one test is given more than once, one the text dates as
-    the latest counts, else the first (a lab sheet's own result comes before any limits it prints)."""
+def _date_results(mentions: list[LabMention], times: ResultTimes) -> list[LabMention]:
+    """Mark results the text dates as old. Each result is dated by the words of its own stretch of the
+    sentence (from the result before it to the result after it), or by an old document's heading. When one
+    test is given more than once, one dated as the latest counts; else the last of a list after one name
+    ("55, then 47, now 36"); else the first (a lab sheet's own result comes before any limits it prints)."""
 
-    def when(mention: LabMention) -> str:
-        return next((w for lo, hi, w in times if lo <= mention.start < hi), "")
+    def when(i: int) -> str:
+        m = mentions[i]
+        if any(lo <= m.start < hi for lo, hi in times.old_documents):
+            return "past"
+        lo, hi = next(((a, b) for a, b in times.sentences if a <= m.start < b), (m.start, m.end))
+        # Its stretch: from the sentence start (or its own start, after an earlier result) to the next
+        # result, so trailing dates stay with the value they follow ("55 in 2022, 47 in 2023, 36 now").
+        first = not any(lo <= n.start < m.start for n in mentions[:i])
+        after = [n.start for n in mentions[i + 1 :] if lo <= n.start < hi]
+        lo, hi = (lo if first else m.start), (after[0] if after else hi)
+        kinds = {kind for offset, kind in times.words if lo <= offset < hi}
+        return "current" if "present" in kinds else "past" if "past" in kinds else ""
 
-    dated = [when(m) for m in mentions]
+    dated = [when(i) for i in range(len(mentions))]
     marked = [replace(m, earlier=True) if w == "past" else m for m, w in zip(mentions, dated, strict=True)]
     by_analyte: dict[str, list[int]] = {}
     for i, m in enumerate(marked):
@@ -163,9 +176,14 @@ def _date_results(mentions: list[LabMention], times: list[tuple[int, int, str]])
     for indices in by_analyte.values():
         if len(indices) > 1:
             # Dated as current only where the others are not ("5.9 ... repeat 4.2"); when all are (one
-            # sentence: "6.8 this morning, 4.5 at my last check") nothing tells them apart.
+            # stretch: "6.8 this morning, 4.5 at my last check") nothing tells them apart.
             current = [i for i in indices if dated[i] == "current"]
-            keep = current[-1] if current and len(current) < len(indices) else indices[0]
+            if current and len(current) < len(indices):
+                keep = current[-1]
+            elif marked[indices[-1]].follows:
+                keep = indices[-1]
+            else:
+                keep = indices[0]
             marked = [replace(m, earlier=True) if i in indices and i != keep else m for i, m in enumerate(marked)]
     return marked
 

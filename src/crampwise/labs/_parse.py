@@ -33,6 +33,7 @@ class LabMention:
     comparator: str = ""  # "<" or ">" when the result was given as "eGFR >90"
     adjusted: bool = False  # named as albumin-adjusted ("corrected calcium"): not adjusted again
     earlier: bool = False  # dated before a newer result (set by the caller, which reads the text's time words)
+    follows: bool = False  # a later value in a list after one name: the 36 of "eGFR 55 in 2022, 47 in 2023 and 36"
 
 
 # Words allowed between a name and its number: "potassium was only 3.1", "eGFR came back at 28".
@@ -292,8 +293,43 @@ def parse_labs(text: str) -> list[LabMention]:
             line_start = text.rfind("\n", 0, mention.start) + 1
             if not _LIMITS.search(text, line_start, mention.start):
                 mentions.append(mention)
+                for more in _series(text, mention):
+                    mentions.append(more)
+                    mention = more
             pos = mention.end
     return _share_units(text, mentions)
+
+
+# "eGFR 55 in 2022, 47 in 2023, and 36 in April": more values of the same test after its name, each
+# optionally dated. A number followed by a time unit, a dose or a range is not one of them.
+_SERIES = re.compile(
+    r"(?P<date>\s+(?:in|on|at)\s+(?:[a-z]+\s+)?(?:19|20)\d\d)?"
+    r"(?:\s*,\s*(?:and\s+|then\s+|now\s+)?|\s+(?:and|then|now|to)\s+|\s*(?:->|→)\s*)(?:(?:it\s+)?(?:was|is|went to)\s+)?"
+    r"(?P<v>\d+(?:\.\d+)?)(?![\d.,/%-]|\s*(?:-|to\s+\d|days?|weeks?|wks?|months?|years?|yrs?|hours?|hrs?|mins?|minutes?|"
+    r"times?|x\b|am\b|pm\b|mg|mcg|units?|puffs?|tablets?|kg|lbs?|cm|mm)\b)",
+    re.IGNORECASE,
+)
+_SERIES_MAX = 6
+
+
+def _series(text: str, first: LabMention) -> list[LabMention]:
+    found: list[LabMention] = []
+    pos = first.end
+    for _ in range(_SERIES_MAX):
+        m = _SERIES.match(text, pos)
+        if m is None:
+            break
+        value = float(m.group("v"))
+        if not first.value / 5 <= value <= first.value * 5:  # another quantity, not this test again
+            break
+        unit, end = _read_unit(text, m.end())
+        if unit and unit != first.unit:
+            break
+        found.append(replace(first, value=value, start=m.start("v"), end=end, evidence=text[m.start("v"):end],
+                             reported_low=None, reported_high=None, alt_value=None, alt_unit="", comparator="",
+                             follows=True))
+        pos = end
+    return found
 
 
 # A lab sheet's legend of the values it phones through ("CRITICAL LIMITS - K <2.5 or >6.5") names

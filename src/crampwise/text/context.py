@@ -62,13 +62,10 @@ class ContextRules:
             (past if m.key == "past" else present)[tokens[m.start].sentence] = True
         return [p and not q for p, q in zip(past, present, strict=True)]
 
-    def result_times(self, tokens: Sequence[Token]) -> tuple[list[bool], list[bool]]:
-        """Per sentence, for lab results: (dated as an old result, dated as the latest one)."""
-        count = (tokens[-1].sentence + 1) if tokens else 0
-        past, present = [False] * count, [False] * count
-        for m in self.result_matcher.find(tokens):
-            (past if m.key.endswith("past") else present)[tokens[m.start].sentence] = True
-        return past, present
+    def result_times(self, tokens: Sequence[Token]) -> list[tuple[int, str]]:
+        """Words that date a lab result, as (character offset, "past" or "present")."""
+        return [(tokens[m.start].start, "past" if m.key.endswith("past") else "present")
+                for m in self.result_matcher.find(tokens)]
 
     def triggers(self, tokens: Sequence[Token]) -> dict[int, set[str]]:
         """Map token index -> trigger kinds that END at that token (pre) or START there (post)."""

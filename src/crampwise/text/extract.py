@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
-from typing import Any
+from typing import Any, NamedTuple
 
 from crampwise.model import Finding, MedicineUse, Profile
 from crampwise.text import numbers
@@ -59,6 +59,7 @@ _SUBJECT = [
                rf"\s+(?:\w+\s+){{0,3}}?(?:cramp|cramps|cramping|leg|legs|calf|calves|pain|spasms)\b"),
 ]
 _AGE = [
+    re.compile(r"\b(?:i'?m|i am|im)\s+(?P<age>\d{1,3})\s*(?P<sex>m|f|male|female)(?![a-z°\d])"),  # "I'm 72F"
     re.compile(r"""\b(?:i'?m|i am|im|aged?|age:?|age is)\s+(?:now\s+)?(?P<age>\d{1,3})\b(?!\s*(?:kg|lb|lbs|st\b|stone|units?|weeks?|wks?|km|k\b|mg|mcg|%|mins?|minutes|hours?|hrs?|am\b|pm\b|times|x\b|miles|days?|months?|years? ago|cm|inch|ft|feet|foot|degrees|°|\'|"))"""),
     re.compile(r"\b(?P<age>\d{1,3})\s*(?:-\s*)?(?:years?|yrs?|yr)[\s-]*old\b"),
     re.compile(r"\b(?:he'?s|she'?s|he is|she is|they'?re|they are)\s+(?P<age>\d{1,3})\b(?!\s*(?:kg|lb|st|weeks?|%|mins?|minutes|hours?|times|x\b|miles|km|days?|months?))"),
@@ -623,6 +624,15 @@ def _timing(text: str, tokens: Sequence[Token], s: int, e: int, med_id: str, dru
         change = "started"
     elif _DECREASE.search(sentence):
         change = "decreased"
+    if change is None and all(s <= i < e for i in medicine_tokens):
+        # "... chlorthalidone 12.5mg since 2021. On 2 May it was doubled": the next sentence's "it" is
+        # this medicine when no other is named.
+        follow = _next_sentence(text, tokens, e)
+        if _REFERS_BACK.search(follow):
+            for pattern, kind in ((_INCREASE, "increased"), (_STOPPED, "stopped"), (_DECREASE, "decreased")):
+                if pattern.search(follow) and not (kind == "stopped" and (negated or follow.rstrip().endswith("?"))):
+                    change, sentence = kind, f"{follow} {sentence}"
+                    break
     ago = _AGO.search(sentence)
     slash = _SLASH_AGO.search(sentence)
     if ago:
@@ -651,6 +661,18 @@ def _timing(text: str, tokens: Sequence[Token], s: int, e: int, med_id: str, dru
         change=change, days_since_change=days,  # type: ignore[arg-type]
         dose=dose_match.group() if dose_match else None, match=how,  # type: ignore[arg-type]
     )
+
+
+_REFERS_BACK = re.compile(r"^\W*(?:[\w ,]{0,25}\b)?(?:it|the dose|the tablets?|this|that)\b(?:\s+\w+){0,2}\s+(?:was|got|has been|is|went)\b")
+
+
+def _next_sentence(text: str, tokens: Sequence[Token], e: int) -> str:
+    """The sentence after the one holding tokens ..e (lower-cased), or "" at the end."""
+    _, hi = _sentence_bounds(tokens, e - 1, e)
+    if hi + 1 >= len(tokens):
+        return ""
+    lo2, hi2 = _sentence_bounds(tokens, hi + 1, hi + 2)
+    return normalise(text[tokens[lo2].start : tokens[hi2 - 1].end])
 
 
 def _days(n: str, unit: str) -> float | None:
@@ -744,13 +766,16 @@ _ENGLISH_SHORT = frozenset(
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 
 
-def result_times(text: str, model: TextModel) -> list[tuple[int, int, str]]:
-    """Character spans of the sentences that date a lab result: "past" (an old result, or anything
-    under an old document's heading to the next blank line) or "current". Undated sentences are left out."""
+class ResultTimes(NamedTuple):
+    """What dates lab results in a text (pipeline._date_results reads it)."""
+
+    words: list[tuple[int, str]]  # (offset, "past" | "present") of each dating phrase
+    sentences: list[tuple[int, int]]  # character span of each sentence
+    old_documents: list[tuple[int, int]]  # spans under an old document's heading, to the next blank line
+
+
+def result_times(text: str, model: TextModel) -> ResultTimes:
     tokens = tokenize(text)
-    if not tokens:
-        return []
-    past, present = model.context.result_times(tokens)
     lowered = normalise(text)
     blocks = []
     for heading in model.context.old_heading.finditer(lowered):
@@ -760,14 +785,7 @@ def result_times(text: str, model: TextModel) -> list[tuple[int, int, str]]:
     for token in tokens:
         span = bounds.setdefault(token.sentence, [token.start, token.end])
         span[1] = token.end
-    spans = []
-    for sentence, (start, end) in bounds.items():
-        in_old_document = any(lo <= start < hi for lo, hi in blocks)
-        if in_old_document or (past[sentence] and not present[sentence]):
-            spans.append((start, end, "past"))
-        elif present[sentence]:
-            spans.append((start, end, "current"))
-    return spans
+    return ResultTimes(model.context.result_times(tokens), [(lo, hi) for lo, hi in bounds.values()], blocks)
 
 
 def nothing_found(text: str, profile: Profile, model: TextModel) -> list[str]:
