@@ -161,7 +161,13 @@ def _list_continues(tokens: Sequence[Token], comma: int, match: Match, covered: 
     if match.end - match.start > 2:
         return False
     between = range(comma + 1, match.start)
-    if not all(k in covered or tokens[k].text in _LIST_WORDS or tokens[k].text == "," for k in between):
+
+    def joins(k: int) -> bool:
+        return tokens[k].text in _LIST_WORDS or tokens[k].text == ","
+
+    # A one-word item of the list that is no finding of ours ("no recent surgery, travel or HRT") still
+    # continues it; two words in a row ("no swelling, calf is red") start a new clause.
+    if not all(k in covered or joins(k) or (joins(k - 1) and k + 1 < len(tokens) and joins(k + 1)) for k in between):
         return False
     if match.start == comma + 1:  # the phrase is the first item after the comma: it must end like a list item
         after = tokens[match.end].text if match.end < len(tokens) else "."

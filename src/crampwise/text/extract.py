@@ -103,7 +103,7 @@ _DOSE = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|µg|ug|g|ml|units?|puffs?)\b(?:
 # Remedies people ask about as often as they take them: count them only with a verb of use.
 REMEDY_CLASSES = frozenset({"quinine", "magnesium_supplement", "potassium_supplement", "calcium_supplement", "none"})
 _USE = re.compile(r"\b(?:i take|i'm taking|im taking|i am taking|taking|takes|i'm on|im on|i am on|on (?:\w+ )?(?:\d+\s*mg )?"
-                  r"(?=\w)|prescribed|i use|using|ordered|bought|drinking|i've been taking|been taking|been on|started|put me on|my \w+ tablets?|"
+                  r"(?=\w)|prescribed|i use|using|ordered|bought|buying|been buying|drinking|i've been taking|been taking|been on|started|put me on|my \w+ tablets?|"
                   r"from (?:the|my) (?:gp|doctor|chemist|pharmacy)|gave (?:me|her|him|them|us)|given|taken|took|has taken|have taken|has been taking|"
                   r"had been taking|takes? (?:his|her|their)|on (?:his|her|their) \w+|"
                   # a dose or a dosing abbreviation is a prescription ("quinine sulfate 300mg qhs")

@@ -69,7 +69,7 @@ _ACTIVITY_BEFORE = re.compile(
     r"marathon|race|hike|trek|ride|asleep|spent|spend|spending)\W+(?P<between>(?:[\w-]+\W+){0,8})$"
 )
 _CRAMP_BETWEEN = re.compile(r"\b(?:cramp\w*|spasm\w*|knot\w*|seiz\w*|lock\w*|charley|it|they|pain)\b")
-_PART_OF = re.compile(r"\s+(?:later\b|(?:of|into)\b(?!\s+(?:agony|pain|hell|torture|misery|screaming|pure))|(?:after|before|later)\s+(?:bedtime|going|falling|lying|i|he|she|we|the|a|my|his|her)\b)")
+_PART_OF = re.compile(r"\s+(?:later\b|after (?:onset|it (?:started|began|came on))\b|(?:of|into)\b(?!\s+(?:agony|pain|hell|torture|misery|screaming|pure))|(?:after|before|later)\s+(?:bedtime|going|falling|lying|i|he|she|we|the|a|my|his|her)\b)")
 # Cramps that came and went: a duration then covers the whole spell, not one cramp.
 _INTERMITTENT = re.compile(r"\b(?:on and off|off and on|kept coming back|keep coming back|comes? and goes?|came and went|"
                            r"again and again|every few minutes|on-and-off)\b")
@@ -87,9 +87,18 @@ def _sentence_after(text: str, start: int) -> str:
     return text[start:end]
 
 
+# "Woke her at 05:30 and is still present at 06:15": two clock times with the cramp still there between.
+_CLOCK_SPAN = re.compile(r"\b(?:at\s+)?(?P<h1>[01]?\d|2[0-3])[:.](?P<m1>[0-5]\d)\b(?P<mid>[^.!?\n]{0,80}?)\b(?:at|by|now|till|until)\s+(?P<h2>[01]?\d|2[0-3])[:.](?P<m2>[0-5]\d)\b")
+
+
 def cramp_minutes(text: str) -> float | None:
     """The longest single-cramp duration mentioned ('lasted about 5 minutes', 'few mins each')."""
     best: float | None = None
+    for m in _CLOCK_SPAN.finditer(text):
+        if _ONGOING.search(m["mid"]):
+            minutes = (int(m["h2"]) * 60 + int(m["m2"]) - int(m["h1"]) * 60 - int(m["m1"])) % (24 * 60)
+            if 0 < minutes <= 24 * 60:
+                best = minutes if best is None else max(best, minutes)
     for pattern in (_DURATION, _DURATION_EACH):
         for m in pattern.finditer(text):
             before = text[max(0, m.start() - 40) : m.start()]
