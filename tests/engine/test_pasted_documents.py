@@ -173,3 +173,34 @@ def test_a_lab_sheets_critical_limits_are_not_results() -> None:
 
     assert _labs(text) == {("potassium", 4.2): False}
     assert not assessment.red_flags
+
+
+def test_a_list_of_values_after_one_name_is_read_oldest_to_newest() -> None:
+    text = "My eGFR was 55 in 2022, 47 in 2023, and 36 at my check in April. I'm 72F and my legs cramp at night."
+    labs = [(lab.value, lab.earlier) for lab in assess_text(text).profile.labs if lab.analyte == "egfr"]
+
+    assert labs == [(55.0, True), (47.0, True), (36.0, False)]
+
+
+def test_a_one_word_item_keeps_a_list_negated() -> None:
+    assert status("No swelling or redness, no recent surgery, travel or HRT. Calf cramp at night.", "hrt") == "absent"
+
+
+def test_clock_times_with_the_cramp_still_there_are_its_duration() -> None:
+    assessment = assess_text("A calf cramp woke me at 05:30 and it is still there at 06:15 despite stretching.")
+
+    assert assessment.profile.measures["cramp_minutes"] == 45
+    assert "cramp_not_resolving" in {flag.id for flag in assessment.red_flags}
+
+
+def test_age_and_sex_written_together_after_im() -> None:
+    profile = assess_text("I'm 72F with type 2 diabetes and night cramps once in a blue moon.").profile
+
+    assert (profile.age, profile.sex) == (72, "female")
+    assert "leg_discoloured" not in profile.findings
+
+
+def test_the_next_sentences_it_is_the_one_medicine_named() -> None:
+    meds = assess_text("I've taken chlorthalidone 12.5mg since 2021. In May it was doubled to 25mg. Cramps most nights since.").profile.medicines
+
+    assert [(m.id, m.change) for m in meds] == [("chlorthalidone", "increased")]
