@@ -96,9 +96,9 @@ def cramp_minutes(text: str) -> float | None:
     best: float | None = None
     for m in _CLOCK_SPAN.finditer(text):
         if _ONGOING.search(m["mid"]):
-            minutes = (int(m["h2"]) * 60 + int(m["m2"]) - int(m["h1"]) * 60 - int(m["m1"])) % (24 * 60)
-            if 0 < minutes <= 24 * 60:
-                best = minutes if best is None else max(best, minutes)
+            span = float((int(m["h2"]) * 60 + int(m["m2"]) - int(m["h1"]) * 60 - int(m["m1"])) % (24 * 60))
+            if span > 0:
+                best = span if best is None else max(best, span)
     for pattern in (_DURATION, _DURATION_EACH):
         for m in pattern.finditer(text):
             before = text[max(0, m.start() - 40) : m.start()]
