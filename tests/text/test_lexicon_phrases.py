@@ -121,3 +121,10 @@ def test_no_lexicon_contraction_is_followed_by_a_separate_not() -> None:
               if after == "not" and any(a.endswith("nt") for a in here.split("|"))]
 
     assert broken == []
+
+
+def test_may_the_month_is_not_may_the_maybe() -> None:
+    findings = understand("Since mid-May I've had calf cramps most nights.").findings
+
+    assert findings["muscle_calf"].status == "present"
+    assert understand("It may be a clot in my calf").findings["muscle_calf"].status == "uncertain"
