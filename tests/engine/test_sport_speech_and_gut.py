@@ -88,3 +88,22 @@ def test_a_snap_at_the_heel_holds_back_stretching() -> None:
     assert "tendon_rupture_signs" in assessment.profile.findings
     assert {"calf_stretch_routine", "stretch_during_cramp"} & held
     assert not {"calf_stretch_routine", "stretch_during_cramp"} & {item.id for item in assessment.plan}
+
+
+def test_stage_4_kidney_disease_holds_back_potassium_foods() -> None:
+    assessment = assess_text("ckd stage 4, cramps at night, should i eat more bananas?")
+
+    assert "advanced_ckd" in assessment.profile.findings
+    assert "potassium_rich_foods" not in {item.id for item in assessment.plan}
+    assert "potassium_rich_foods" in {item.id for item in assessment.held_back}
+
+
+def test_short_messages_keep_their_durations_pregnancy_and_starts() -> None:
+    assert assess_text("woke w calf cramp, 25 min now, stretching not helping").triage.level == "consultation_24"
+    assert assess_text("30 wks pg, leg cramps every nite, normal??").profile.findings["pregnancy_words"].status == "present"
+    meds = assess_text("71, on bendroflumethiazide since march, cramps most nites since").profile.medicines
+    assert [m.change for m in meds] == ["started"]
+
+
+def test_years_of_a_ppi_with_worsening_cramps_is_worth_a_magnesium_test() -> None:
+    assert assess_text("nexium for 6 yrs, cramps getting worse, could my magnesium be low?").triage.level == "consultation"

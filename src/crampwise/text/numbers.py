@@ -55,6 +55,10 @@ _DURATION = re.compile(
     rf"\b(?:last(?:s|ed|ing)?|for|about|maybe|around|roughly|approx|each|up to|been|over|now|already|going for|went on for)\s+(?:about\s+|maybe\s+|around\s+|a good\s+|a solid\s+|a full\s+|at least\s+|well over\s+|nearly\s+|almost\s+)?"
     rf"(?P<n>{WORD_NUMBER})(?:\s*(?:-|to|or)\s*(?P<n2>\d+))?\s*(?P<unit>seconds?|secs?|minutes?|mins?|hours?|hrs?)\b"
 )
+# "25 min now", "40 mins so far": how long the cramp has lasted up to now
+_DURATION_NOW = re.compile(
+    rf"\b(?P<n>{WORD_NUMBER})(?:\s*(?:-|to|or)\s*(?P<n2>\d+))?\s*(?P<unit>minutes?|mins?|hours?|hrs?)\s+(?:now|so far|and counting|already)\b"
+)
 _DURATION_EACH = re.compile(
     rf"\b(?P<n>{WORD_NUMBER})(?:\s*(?:-|to|or)\s*(?P<n2>\d+))?\s*(?P<unit>seconds?|secs?|minutes?|mins?|hours?|hrs?)"
     rf"\s+(?:each|at a time|long)\b"
@@ -99,7 +103,7 @@ def cramp_minutes(text: str) -> float | None:
             span = float((int(m["h2"]) * 60 + int(m["m2"]) - int(m["h1"]) * 60 - int(m["m1"])) % (24 * 60))
             if span > 0:
                 best = span if best is None else max(best, span)
-    for pattern in (_DURATION, _DURATION_EACH):
+    for pattern in (_DURATION, _DURATION_EACH, _DURATION_NOW):
         for m in pattern.finditer(text):
             before = text[max(0, m.start() - 40) : m.start()]
             activity = _ACTIVITY_BEFORE.search(text[max(0, m.start() - 80) : m.start()])
@@ -150,6 +154,7 @@ _WORDS_FREQ = [
     (re.compile(r"\bmost\s+(?:nights|days|evenings)\b"), 5.0),
     (re.compile(r"\b(?:a\s+few|several|couple\s+of)\s+times\s+a\s+night\b"), 14.0),
     (re.compile(r"\btwice\s+a\s+night\b"), 14.0),
+    (re.compile(r"\b(?:\d+(?:st|nd|rd|th)?|second|third|fourth|fifth)\s+(?:night|nite)s?\s+(?:running|in a row)\b"), 7.0),
     (re.compile(r"\ba\s+couple\s+of\s+times\s+a\s+week\b"), 2.0),
     (re.compile(r"\bonce\s+or\s+twice\s+a\s+week\b"), 1.5),
     (re.compile(r"\ba\s+few\s+times\s+a\s+week\b"), 3.0),
