@@ -107,3 +107,11 @@ def test_short_messages_keep_their_durations_pregnancy_and_starts() -> None:
 
 def test_years_of_a_ppi_with_worsening_cramps_is_worth_a_magnesium_test() -> None:
     assert assess_text("nexium for 6 yrs, cramps getting worse, could my magnesium be low?").triage.level == "consultation"
+
+
+def test_a_twisting_spasm_days_after_starting_an_antipsychotic_is_for_today() -> None:
+    assessment = assess_text("Started Risperdal 3 days ago. Now my foot twists inwards and my neck keeps pulling round to one side.")
+
+    assert assessment.triage.level == "consultation_24"
+    assert assessment.factors[0].id == "parkinsonism_dystonia"
+    assert [m.drug_class for m in assessment.profile.medicines] == ["dopamine_blocker"]
