@@ -128,3 +128,31 @@ def test_may_the_month_is_not_may_the_maybe() -> None:
 
     assert findings["muscle_calf"].status == "present"
     assert understand("It may be a clot in my calf").findings["muscle_calf"].status == "uncertain"
+
+
+def test_the_writers_own_clauses_are_not_the_patients() -> None:
+    """Asking about dad: "I'm 38 and get cramps at the gym" and "I had a stent" are the writer's."""
+    profile = understand(
+        "Asking about my dad, he's 69, his calf tightens when he walks to the shop. "
+        "I'm 38 and get cramps at the gym, I had a stent put in my leg artery."
+    )
+
+    assert (profile.subject, profile.age) == ("parent", 69)
+    assert "during_exercise" not in profile.findings
+    assert "pad" not in profile.findings
+
+
+def test_what_the_writer_saw_of_the_patient_still_counts() -> None:
+    profile = understand("My grandad is 91. I had a look: the left shin is red, hot and puffy.")
+
+    assert profile.findings["leg_red"].status == "present"
+
+
+def test_a_message_the_writer_says_is_about_them_leaves_out_the_others() -> None:
+    profile = understand(
+        "My husband has been on dialysis for years, but this time I'm asking about me. "
+        "His cramps are awful. I get a calf cramp once a week."
+    )
+
+    assert profile.subject == "self"
+    assert "dialysis" not in profile.findings

@@ -44,8 +44,8 @@ _REL = "|".join(RELATIONS)
 # After a number, words that show it is not an age ("my wife is 30 weeks pregnant").
 _NOT_AGE_UNIT = r"(?!\s*(?:weeks?|wks?|months?|mths?|days?|stone|st\b|kg|kgs|lbs?|%|percent|mins?|minutes|hours?|hrs?|cm|times))"
 _SUBJECT = [
-    re.compile(rf"\b(?:typing|asking|writing|here|messaging|posting)\s+(?:this\s+)?(?:for|on behalf of)\s+(?:my|our)\s+(?P<rel>{_REL})\s*(?:,|\(|who is|who's|whos|is|aged)\s*(?P<age>\d{{1,3}})\b"),
-    re.compile(rf"\b(?:typing|asking|writing|here|messaging|posting)\s+(?:this\s+)?(?:for|on behalf of)\s+(?:my|our)\s+(?:[\w-]+\s+){{0,4}}?(?P<rel>{_REL})\b"),
+    re.compile(rf"\b(?:typing|asking|writing|here|messaging|posting)\s+(?:this\s+)?(?:for|on behalf of|about)\s+(?:my|our)\s+(?P<rel>{_REL})\s*(?:,|\(|who is|who's|whos|is|aged)\s*(?P<age>\d{{1,3}})\b"),
+    re.compile(rf"\b(?:typing|asking|writing|here|messaging|posting)\s+(?:this\s+)?(?:for|on behalf of|about)\s+(?:my|our)\s+(?:[\w-]+\s+){{0,4}}?(?P<rel>{_REL})\b"),
     re.compile(r"^\W*(?P<rel>dh|ds|dd|dw)\b"),
     re.compile(rf"(?:^|[.!?]\s*|\b(?:posting|typing|asking|writing) for\s+)(?:my|our)\s+(?:[\w-]+\s+){{0,4}}?(?P<rel>{_REL})\s*(?:\(|,)?\s*(?:is|who is|who's|whos|aged|age|,|\(|'s)\s*(?P<age>\d{{1,3}})\b{_NOT_AGE_UNIT}"),
     re.compile(rf"^\s*(?:my\s+)?(?P<rel>{_REL})\s*(?:\(|,|is|aged|'s)\s*(?P<age>\d{{1,3}})\b{_NOT_AGE_UNIT}"),
@@ -258,6 +258,9 @@ class _Scope:
     covered: frozenset[int]
     questions: list[bool]
     past: list[bool] = field(default_factory=list)  # per sentence: set in the past ("in 2015", "years ago")
+    # tokens of clauses about the writer, not the patient ("I'm 38 and get cramps at the gym" when the
+    # writer asks about their dad)
+    foreign: frozenset[int] = frozenset()
 
 
 def understand(text: str, model: TextModel) -> Profile:
@@ -272,7 +275,8 @@ def understand(text: str, model: TextModel) -> Profile:
     triggers = model.context.triggers(tokens)
     matches = model.findings.find(tokens)
     explained = frozenset(i for m in matches for i in range(m.start, m.end))
-    scope = _Scope(triggers, subject_words, explained, question_sentences(tokens), model.context.past_sentences(tokens))
+    scope = _Scope(triggers, subject_words, explained, question_sentences(tokens), model.context.past_sentences(tokens),
+                   _foreign_tokens(tokens, profile, subject_words, bool(_SELF_CUE.search(lowered))))
     for match in matches:
         _record(match, tokens, text, model, scope, profile)
     _pregnancy(lowered, profile)
@@ -280,6 +284,42 @@ def understand(text: str, model: TextModel) -> Profile:
     _measures(lowered, profile)
     _derived(profile)
     return profile
+
+
+_FIRST_PERSON = frozenset({"i", "im", "ive", "id", "ill", "me"})
+_WRITER_VERBS = frozenset({"am", "get", "got", "have", "had", "take", "took", "use", "also", "myself", "too",
+                           "suffer", "used", "was", "m", "ve"}) | frozenset(str(n) for n in range(10, 100))
+_OBSERVING = frozenset({"look", "looked", "noticed", "notice", "saw", "see", "seen", "checked", "check", "felt",
+                        "feel", "think", "thought", "measured", "watched", "found", "asked", "called", "rang"})
+
+
+def _foreign_tokens(tokens: Sequence[Token], profile: Profile, subject_words: frozenset[str], mixed: bool) -> frozenset[int]:
+    """Tokens of clauses about the writer when the writer asks about someone else: a clause that opens with
+    "I" and a verb of having ("I'm 38 and get cramps at the gym", "I had a stent put in") and never names
+    the patient. "I had a look: the shin is red" or "I noticed ..." report what the writer saw of the patient."""
+    if not tokens or (profile.subject == "self" and not mixed):
+        return frozenset()
+    clauses: list[list[int]] = [[]]
+    for k, token in enumerate(tokens):
+        if token.text in _CLAUSE_BREAKS:
+            clauses.append([])
+        else:
+            clauses[-1].append(k)
+    foreign: set[int] = set()
+    for clause in clauses:
+        w = [tokens[k].text for k in clause]
+        if profile.subject == "self":
+            # the writer said the message is about them ("it's me asking"): clauses about him or her are not
+            if any(x in _THIRD_PERSON for x in w) and not any(x in _FIRST_PERSON or x in ("my", "mine") for x in w):
+                foreign.update(clause)
+        elif (len(w) > 1 and w[0] in _FIRST_PERSON and w[1] in _WRITER_VERBS
+                and not any(x in subject_words or x in _OBSERVING for x in w)):
+            foreign.update(clause)
+    return frozenset(foreign)
+
+
+_CLAUSE_BREAKS = SENTENCE_END | {",", ":", "(", ")"}
+_THIRD_PERSON = frozenset({"he", "she", "hes", "shes", "his", "her", "him", "hers"})
 
 
 def _restore_case(text: str, lowered: str, profile: Profile) -> None:
@@ -303,7 +343,14 @@ _CHILD_AGE_WORDS = re.compile(
 )
 
 
+# "My husband is on dialysis ... but this time I'm asking about me": the writer is the patient.
+_SELF_CUE = re.compile(r"\b(?:asking (?:about|for) (?:me|myself)|(?:it'?s|it is) me (?:asking|writing)|this (?:one )?is (?:about|for) me|"
+                       r"(?:asking|writing) (?:about|for) my ?self|about me,? not (?:him|her|them))\b")
+
+
 def _subject(lowered: str, profile: Profile) -> frozenset[str]:
+    if _SELF_CUE.search(lowered):
+        return frozenset()
     child = _CHILD_BY_AGE.search(lowered[:400]) or _CHILD_AGE_WORDS.search(lowered[:400])
     child_age = numbers.word_to_number(child["age"]) if child else None
     if child and child_age is not None and child_age < 18:
@@ -349,6 +396,8 @@ def _age_and_sex(lowered: str, profile: Profile) -> None:
         m = pattern.search(lowered)
         if not m:
             continue
+        if profile.subject != "self" and re.match(r"\W*(?:i'?m|i am|im)\b", m.group()):
+            continue  # "Asking about my dad, he's 69 ... I'm 38": the writer's age, not the patient's
         raw = m["age"]
         value = numbers.word_to_number(raw)
         if value is None:
@@ -384,6 +433,8 @@ def _record(match: Match, tokens: Sequence[Token], text: str, model: TextModel, 
         return
     if key in model.asked:
         profile.add(Finding(key, "present", evidence, start, end))
+        return
+    if match.start in scope.foreign:
         return
     assertion = model.context.assess(tokens, match, scope.triggers, scope.subject_words, scope.covered,
                                      scope.questions)
@@ -459,6 +510,8 @@ def _medicines(text: str, tokens: Sequence[Token], model: TextModel, scope: _Sco
         if any(i in used for i in range(s, e)):
             continue
         used.update(range(s, e))
+        if s in scope.foreign:
+            continue
         assertion = model.context.assess(tokens, Match(med_id, s, e, ""), scope.triggers, scope.subject_words,
                                          scope.covered, scope.questions)
         if assertion.other:
