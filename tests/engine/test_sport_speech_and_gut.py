@@ -115,3 +115,26 @@ def test_a_twisting_spasm_days_after_starting_an_antipsychotic_is_for_today() ->
     assert assessment.triage.level == "consultation_24"
     assert assessment.factors[0].id == "parkinsonism_dystonia"
     assert [m.drug_class for m in assessment.profile.medicines] == ["dopamine_blocker"]
+
+
+def test_writers_cramp_is_a_dystonia_worth_a_visit() -> None:
+    assessment = assess_text("A few minutes into handwriting my right hand seizes up and my wrist twists round. Writer's cramp?")
+
+    assert assessment.triage.level == "consultation"
+    assert assessment.factors[0].id == "parkinsonism_dystonia"
+
+
+def test_a_red_patch_that_has_spread_is_spreading_redness_not_spreading_cramps() -> None:
+    findings = assess_text("The red patch on my right shin has spread about 5cm since yesterday, it's hot and swollen.").profile.findings
+
+    assert "spreading_redness" in findings
+    assert "cramps_spreading" not in findings
+
+
+def test_a_grab_in_a_sprint_that_is_easing_is_a_strain_not_a_clot() -> None:
+    assessment = assess_text(
+        "Sunday league, went for a sprint and felt a sharp grab at the back of my right thigh, it didn't let go. "
+        "Next day one tender spot, no swelling, and it's easing."
+    )
+
+    assert not {"dvt_signs", "cramp_not_resolving"} & {flag.id for flag in assessment.red_flags}
