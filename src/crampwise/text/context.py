@@ -96,7 +96,8 @@ class ContextRules:
         """`covered`: token indices inside other finding phrases, so a negation can run down a list
         ("no swelling, redness or warmth"); `questions`: per-sentence flags from `question_sentences`."""
         negated = uncertain = other = False
-        negation_open = True
+        # A phrase that opens its own clause ("no swelling, and it's easing") is out of an earlier negation's reach.
+        negation_open = tokens[match.start].text not in self.negation_terminators
         words = 0
         # A phrase can begin with the end of an other-person trigger ("my mum HAD a clot").
         if "other_pre" in triggers.get(match.start, set()) and not _mentions_subject(tokens, match.start, subject_words):
