@@ -115,7 +115,9 @@ def _medicine_findings(profile: Profile, kb: KnowledgeBase, current: list[Medici
             _add(facts, profile, "diuretic", med.mentioned or med.id)
             dose = _MG.search(med.dose or "")
             heavy = dose is not None and med.drug_class == "loop_diuretic" and float(dose.group(1)) >= 200
-            if med.change == "increased" or heavy:
+            # a rise the prescriber made ("the heart nurse doubled my furosemide") is not misuse
+            prescribed = "dose_raised_by_clinician" in facts.present
+            if (med.change == "increased" and not prescribed) or heavy:
                 _add(facts, profile, "diuretic_misuse", f"{med.mentioned or med.id} {med.dose or ''}".strip())
         if med.drug_class == "quinine":
             _add(facts, profile, "quinine_user", med.mentioned or med.id)

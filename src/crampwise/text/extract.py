@@ -802,7 +802,7 @@ def _derived(profile: Profile) -> None:
     if temp is not None and temp >= 39.4:
         profile.add(Finding("high_temperature_words", "present", f"{temp:g} °C"))
     per_week = profile.measures.get("cramps_per_week")
-    if (per_week is not None and per_week >= 5) or has("frequent_word"):
+    if (per_week is not None and per_week >= 5) or (has("frequent_word") and not numbers.frequency_fell(profile.text.lower())):
         profile.add(Finding("frequent", "present", "frequent cramps"))
     if profile.medicines:
         current = [m for m in profile.medicines if m.status == "current"]

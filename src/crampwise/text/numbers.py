@@ -70,7 +70,7 @@ _ACTIVITY_BEFORE = re.compile(
     r"\b(?:play(?:s|ed|ing)?|walk(?:s|ed|ing)?|run(?:s|ning)?|ran|sit(?:s|ting)?|sat|stand(?:s|ing)?|stood|driv(?:e|es|ing)|"
     r"drove|fl(?:y|ew|ight)|train(?:s|ed|ing)?|session|shifts?|work(?:s|ed|ing)?|dialysis|gym|class|match|game|sleep(?:s|ing)?|"
     r"slept|cycl(?:e|ed|ing)|swim(?:s|ming)?|swam|exercis(?:e|ed|ing)|practi[cs](?:e|ed|ing)|washing|queu(?:e|ing)|"
-    r"marathon|race|hike|trek|ride|asleep|spent|spend|spending)\W+(?P<between>(?:[\w-]+\W+){0,8})$"
+    r"marathon|race|hike|trek|ride|asleep|spent|spend|spending|bike|exercise bike|stretch(?:es|ing)?|done it|doing it|do it)[^\w.!?]+(?P<between>(?:[\w-]+[^\w.!?]+){0,8})$"
 )
 _CRAMP_BETWEEN = re.compile(r"\b(?:cramp\w*|spasm\w*|knot\w*|seiz\w*|lock\w*|charley|it|they|pain)\b")
 _PART_OF = re.compile(r"\s+(?:later\b|after (?:onset|it (?:started|began|came on))\b|(?:of|into)\b(?!\s+(?:agony|pain|hell|torture|misery|screaming|pure))|(?:after|before|later)\s+(?:bedtime|going|falling|lying|i|he|she|we|the|a|my|his|her)\b)")
@@ -142,10 +142,11 @@ _NOT_CRAMPS = re.compile(
     r"drink|drinks|units|dialysis|sessions?|hd|take|takes|taking|tablets?|inhaler|puffs?|doses?|match|matches|"
     r"soccer|football|tennis|netball|rugby|class|classes|work|works|shifts?|throwing up|vomit(?:ing|ed)?|sick|pee(?:ing)?|wee(?:ing)?|"
     r"toilet|loo|meals?|eat(?:ing)?|walks? the dog|dog walks?|leg day|lifts?|lifting|yoga|pilates|spin|"
-    r"workouts?|practices?|games?|rides?|gymnastics|dance|dancing|ballet|karate|judo|boxing|climbing|hockey|"
+    r"workouts?|practices?|games?|rides?|gymnastics|dance|dancing|ballet|karate|judo|boxing|climbing|hockey|stretch(?:es|ing)?|"
     r"cricket|basketball|athletics|swimming|lessons?)\b"
 )
 _CLAUSE_BREAK = re.compile(r"[.,;!?]|\band\b|\bbut\b")
+_NAMES_CRAMPS = re.compile(r"\b(?:it|its|it's|they|they're|cramps?|cramping|cramped|ones?|spasms?)\b")
 _PER_WEEK = {"week": 1.0, "wk": 1.0, "night": 7.0, "nite": 7.0, "day": 7.0, "month": 0.25, "fortnight": 0.5,
              "year": 1 / 52}
 _WORDS_FREQ = [
@@ -162,19 +163,36 @@ _WORDS_FREQ = [
 ]
 
 
+# "They used to wake me most nights; now it's once a fortnight": when the text tells a change, the rate
+# it says is current counts, not the old one.
+_NOW = re.compile(r"\b(?:now|these days|nowadays|at the moment|currently|lately|this (?:week|month))\b")
+_BEFORE = re.compile(r"\b(?:used to|was getting|were (?:coming|waking)|i was|before (?:that|i|the)|previously|at first|to begin with)\b")
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    lo = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
+    hi = min((i for i in (text.find(c, end) for c in ".!?\n") if i >= 0), default=len(text))
+    return text[lo:hi]
+
+
 def cramps_per_week(text: str) -> float | None:
     """Cramp frequency as episodes a week, from '2-3 times a week', 'most nights', '3x a week'."""
-    best: float | None = None
+    found: list[tuple[float, str]] = []  # (rate, "now" | "before" | "")
     for pattern, value in _WORDS_FREQ:
         for m in pattern.finditer(text):
             clause = _CLAUSE_BREAK.split(text[max(0, m.start() - 60) : m.start()])[-1]
             if _NOT_CRAMPS.search(clause):
                 continue  # "walks the dog every day": how often something else happens
-            best = value if best is None else max(best, value)
+            found.append((value, _when(text, m.start(), m.end())))
             break
     for m in _FREQ.finditer(text):
-        before = text[max(0, m.start() - 40) : m.start()]
-        if _NOT_CRAMPS.search(before.split(".")[-1]):
+        segments = _CLAUSE_BREAK.split(text[max(0, m.start() - 60) : m.start()].split(".")[-1])
+        before = segments[-1]
+        # "and now it's once a week": this clause names the cramps; "learning to swim, 3x/wk": it does not,
+        # so the clause before it says what happens that often
+        if not _NAMES_CRAMPS.search(before):
+            before = " ".join(segments[-2:])
+        if _NOT_CRAMPS.search(before):
             continue  # "plays soccer 3x a week", "drink 3 times a week": not the cramps
         n = word_to_number(m["n"])
         if n is None or n > 50:
@@ -185,8 +203,27 @@ def cramps_per_week(text: str) -> float | None:
         rate = n * _PER_WEEK[m["per"]]
         if m["per"] in ("night", "nite", "day") and n >= 1 and "times" not in m.group():
             rate = min(rate, 7.0 * n)
-        best = rate if best is None else max(best, rate)
-    return best
+        found.append((rate, _when(text, m.start(), m.end())))
+    if not found:
+        return None
+    now = [rate for rate, when in found if when == "now"]
+    if now and any(when == "before" for _, when in found):
+        return max(now)
+    return max(rate for rate, _ in found)
+
+
+def frequency_fell(text: str) -> bool:
+    """The text says the cramps used to come more often than they do now."""
+    found = cramps_per_week(text)
+    everything = cramps_per_week(_NOW.sub("then", text))
+    return found is not None and everything is not None and found < everything
+
+
+def _when(text: str, start: int, end: int) -> str:
+    sentence = _sentence_around(text, start, end)
+    if _NOW.search(sentence):
+        return "now"
+    return "before" if _BEFORE.search(sentence) else ""
 
 
 _TEMP = re.compile(r"\b(?P<v>\d{2,3}(?:\.\d)?)\s*(?:(?:°|degrees?|deg)\s*(?P<u>c|f|celsius|fahrenheit)?\b|(?P<u2>c|f|celsius|fahrenheit)\b)")
