@@ -46,3 +46,34 @@ def test_being_able_to_wiggle_properly_is_not_weakness() -> None:
     profile = assess_text("Calf cramp last night, I can wiggle my toes properly and walk fine.").profile
 
     assert "leg_weak_limb" not in profile.findings or profile.findings["leg_weak_limb"].status != "present"
+
+
+def test_a_longer_phrase_for_the_same_finding_outweighs_the_short_one_inside_it() -> None:
+    """"couldn't get my breath" holds "get my breath": the whole phrase (breathless) stands, not its negated part."""
+    level, flags = level_and_flags(
+        "Back from a 24 hour flight 3 days ago, on the pill. My right calf is puffier than the left. "
+        "This morning I suddenly couldn't get my breath and it stabs every time I breathe in."
+    )
+
+    assert "pe_signs" in flags
+    assert level == "emergency_ambulance"
+
+
+def test_cramps_that_used_to_be_frequent_and_now_are_rare_are_not_frequent() -> None:
+    assessment = assess_text(
+        "I'm 71. My calf cramps used to wake me three or four nights a week. Since I started stretching "
+        "every night I get maybe one a fortnight now."
+    )
+
+    assert assessment.profile.measures["cramps_per_week"] == 0.5
+    assert assessment.triage.level == "self_care"
+
+
+def test_a_dose_rise_by_the_heart_nurse_is_not_misuse() -> None:
+    assessment = assess_text(
+        "I'm 80 with heart failure. The heart nurse doubled my furosemide last week. Since then my legs cramp "
+        "every night and I go light-headed when I stand."
+    )
+
+    assert "diuretic_misuse" not in assessment.profile.findings
+    assert assessment.triage.level == "consultation_24"

@@ -108,6 +108,15 @@ class Profile:
         if old is None:
             self.findings[finding.id] = finding
             return
+        # A phrase inside a longer one for the same finding ("get my breath" in "couldn't get my breath")
+        # says less than it: the longer reading stands.
+        if (finding.start is not None and old.start is not None and finding.end is not None and old.end is not None
+                and old.start <= finding.start and finding.end <= old.end and (old.start, old.end) != (finding.start, finding.end)):
+            return
+        if (finding.start is not None and old.start is not None and finding.end is not None and old.end is not None
+                and finding.start <= old.start and old.end <= finding.end and (old.start, old.end) != (finding.start, finding.end)):
+            self.findings[finding.id] = finding
+            return
         if old.status == "uncertain" or finding.status == "uncertain":
             if _rank(finding.status) > _rank(old.status):
                 self.findings[finding.id] = finding

@@ -70,7 +70,7 @@ _ACTIVITY_BEFORE = re.compile(
     r"\b(?:play(?:s|ed|ing)?|walk(?:s|ed|ing)?|run(?:s|ning)?|ran|sit(?:s|ting)?|sat|stand(?:s|ing)?|stood|driv(?:e|es|ing)|"
     r"drove|fl(?:y|ew|ight)|train(?:s|ed|ing)?|session|shifts?|work(?:s|ed|ing)?|dialysis|gym|class|match|game|sleep(?:s|ing)?|"
     r"slept|cycl(?:e|ed|ing)|swim(?:s|ming)?|swam|exercis(?:e|ed|ing)|practi[cs](?:e|ed|ing)|washing|queu(?:e|ing)|"
-    r"marathon|race|hike|trek|ride|asleep|spent|spend|spending|bike|exercise bike|stretch(?:es|ing)?|done it|doing it|do it)[^\w.!?]+(?P<between>(?:[\w-]+[^\w.!?]+){0,8})$"
+    r"marathon|race|hike|trek|ride|asleep|spent|spend|spending|bike|exercise bike|stretch(?:es|ing)?|done it|doing it|do it|got back|flew|flight|journey|trip|travel(?:led|ling)?)[^\w.!?]+(?P<between>(?:[\w-]+[^\w.!?]+){0,8})$"
 )
 _CRAMP_BETWEEN = re.compile(r"\b(?:cramp\w*|spasm\w*|knot\w*|seiz\w*|lock\w*|charley|it|they|pain)\b")
 _PART_OF = re.compile(r"\s+(?:later\b|after (?:onset|it (?:started|began|came on))\b|(?:of|into)\b(?!\s+(?:agony|pain|hell|torture|misery|screaming|pure))|(?:after|before|later)\s+(?:bedtime|going|falling|lying|i|he|she|we|the|a|my|his|her)\b)")
@@ -146,6 +146,7 @@ _NOT_CRAMPS = re.compile(
     r"cricket|basketball|athletics|swimming|lessons?)\b"
 )
 _CLAUSE_BREAK = re.compile(r"[.,;!?]|\band\b|\bbut\b")
+_GET = re.compile(r"\b(?:i|he|she|they|we) (?:get|gets|have|has|had|am getting|'m getting|m getting)\b")
 _NAMES_CRAMPS = re.compile(r"\b(?:it|its|it's|they|they're|cramps?|cramping|cramped|ones?|spasms?)\b")
 _PER_WEEK = {"week": 1.0, "wk": 1.0, "night": 7.0, "nite": 7.0, "day": 7.0, "month": 0.25, "fortnight": 0.5,
              "year": 1 / 52}
@@ -192,6 +193,10 @@ def cramps_per_week(text: str) -> float | None:
         # so the clause before it says what happens that often
         if not _NAMES_CRAMPS.search(before):
             before = " ".join(segments[-2:])
+        # "since I started stretching every night I get maybe one a fortnight": what comes after "I get"
+        got = list(_GET.finditer(before))
+        if got:
+            before = before[got[-1].start() :]
         if _NOT_CRAMPS.search(before):
             continue  # "plays soccer 3x a week", "drink 3 times a week": not the cramps
         n = word_to_number(m["n"])
@@ -236,7 +241,7 @@ _TEMP_AFTER = re.compile(r"\W*(?:sun|sunshine|heat|weather|outside|day|days|afte
 _WEATHER_CONTEXT = re.compile(r"\b(?:here|outside|weather|these days|forecast|heat ?wave|in the shade|climate|summer|today's high)\b")
 _BODY_CONTEXT = re.compile(r"(?:temp|temperature|thermometer|fever|feverish|reading)\W+(?:\w+\W+){0,4}$")
 # "A rectal temp of 104.5°F ... in the shade": whose temperature it is outweighs weather words nearby.
-_BODY_OWN = re.compile(r"\b(?:rectal|core|oral|tympanic|ear|armpit|body|his|her|my|their)\s+(?:temp|temperature)\W+(?:\w+\W+){0,3}$")
+_BODY_OWN = re.compile(r"\b(?:rectal|core|oral|tympanic|ear|armpit|body|his|her|my|their)\s+(?:temp|temperature|thermometer)\W+(?:\w+\W+){0,3}$")
 
 
 def _celsius(value: float, unit: str | None) -> float:
