@@ -77,3 +77,27 @@ def test_a_dose_rise_by_the_heart_nurse_is_not_misuse() -> None:
 
     assert "diuretic_misuse" not in assessment.profile.findings
     assert assessment.triage.level == "consultation_24"
+
+
+def test_what_a_bystander_sees_of_heat_stroke() -> None:
+    level, flags = level_and_flags(
+        "Marshalling a race in 31 degrees. A runner sat down with calf cramps and started talking rubbish, "
+        "couldn't tell me what race he was in. Skin bright red and hot, not sweating any more."
+    )
+
+    assert "heat_stroke" in flags
+    assert level == "emergency_ambulance"
+
+
+def test_redness_gone_past_the_pen_line_is_spreading_not_gone() -> None:
+    findings = assess_text("His calf is bright red and hot, and the redness has gone well past the pen line.").profile.findings
+
+    assert findings["leg_red"].status == "present"
+    assert "spreading_redness" in findings
+
+
+def test_no_trouble_when_sitting_denies_the_clause_after_when() -> None:
+    findings = assess_text("His calves cramp every few hundred yards. No trouble when he's sitting down.").profile.findings
+
+    assert "at_rest" not in findings or findings["at_rest"].status != "present"
+    assert findings["on_walking"].status == "present"

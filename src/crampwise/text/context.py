@@ -116,7 +116,9 @@ class ContextRules:
                 other = True
             if token.text in self.terminators and not kinds:
                 break
-            if token.text in self.negation_terminators and not kinds and j not in covered:
+            if (token.text in self.negation_terminators and not kinds and j not in covered
+                    and not (j > 0 and tokens[j - 1].text in _CONDITION_WORDS)):
+                # "no trouble when he's sitting": the clause after "when" is still what is denied
                 negation_open = False  # "my" inside "pins and needles in my hands" starts no new clause
             # A comma ends a negation unless only list items stand between it and the phrase
             # ("no swelling, redness or warmth") - not a new clause ("no swelling, legs look the same").
@@ -152,6 +154,7 @@ def _literal_words(pattern: str) -> frozenset[str]:
     return frozenset(w for part in pattern.split() for alt in part.split("|") for w in alt.split("_"))
 
 
+_CONDITION_WORDS = frozenset({"when", "while", "whilst", "if", "whenever", "once"})
 _LIST_WORDS = frozenset({"or", "and", "nor", "no", "any", "nothing"})
 
 
