@@ -156,3 +156,9 @@ def test_a_message_the_writer_says_is_about_them_leaves_out_the_others() -> None
 
     assert profile.subject == "self"
     assert "dialysis" not in profile.findings
+
+
+@pytest.mark.parametrize("word", ["ability", "complained", "regain"])
+def test_everyday_words_near_a_brand_name_are_not_medicines(word: str) -> None:
+    """"complained" is two letters from Compazine, "ability" from Abilify: neither is a medicine."""
+    assert understand(f"She has the {word} to stretch, and her legs cramp at night").medicines == []
