@@ -138,3 +138,13 @@ def test_a_grab_in_a_sprint_that_is_easing_is_a_strain_not_a_clot() -> None:
     )
 
     assert not {"dvt_signs", "cramp_not_resolving"} & {flag.id for flag in assessment.red_flags}
+
+
+def test_children_whose_leg_pains_are_not_growing_pains() -> None:
+    lump = assess_text("My daughter is 13, growing pains for a year, but now a firm lump on her thigh that is getting bigger.")
+    dystonia = assess_text("Our daughter is 10. Her right foot turns inwards and her toes curl under when she walks, slowly getting worse.")
+    hypos = assess_text("Our son is 9 with type 1 diabetes. He wakes sweaty and shaky with cramping legs, his sensor dropped to 3.1 at 2am.")
+
+    assert lump.triage.level == "consultation"
+    assert dystonia.triage.level == "consultation"
+    assert hypos.triage.level == "consultation"
